@@ -1,0 +1,56 @@
+"""Install and CI plumbing: pins agree, the CI script runs the README command."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _pins(lines) -> dict[str, str]:
+    pins = {}
+    for line in lines:
+        line = line.split("#", 1)[0].strip().lstrip("- ").strip()
+        match = re.fullmatch(r"([A-Za-z0-9_.\-\[\]]+)==([A-Za-z0-9_.\-+]+)", line)
+        if match:
+            pins[match.group(1).lower()] = match.group(2)
+    return pins
+
+
+def test_environment_yml_pins_match_requirements():
+    requirements = _pins((ROOT / "requirements.txt").read_text().splitlines())
+    env_text = (ROOT / "environment.yml").read_text()
+    pip_block = env_text.split("- pip:", 1)[1].splitlines()
+    environment = _pins(pip_block)
+    assert requirements, "requirements.txt pins nothing"
+    assert environment == requirements, f"environment.yml and requirements.txt differ: {set(environment.items()) ^ set(requirements.items())}"
+    assert "python=3.11" in env_text and "conda-forge" in env_text
+
+
+def test_every_requirement_is_pinned_exactly():
+    for name in ("requirements.txt", "requirements-test.txt"):
+        for line in (ROOT / name).read_text().splitlines():
+            line = line.split("#", 1)[0].strip()
+            if line:
+                assert re.fullmatch(r"[A-Za-z0-9_.\-\[\]]+==[A-Za-z0-9_.\-+]+", line), f"{name}: {line!r} is not pinned with =="
+
+
+def test_ci_runs_the_readme_test_command():
+    readme = (ROOT / "README.md").read_text()
+    quick_start = readme.split("## Quick start", 1)[1].split("\n## ", 1)[0]
+    commands = re.findall(r"^\s*(\./course \w+)\s*$", quick_start, flags=re.M)
+    assert commands == ["./course start", "./course test"], f"quick start must show exactly the two commands, got {commands}"
+    ci = (ROOT / ".ci" / "run").read_text()
+    assert re.search(r"^exec \./course test\s*$", ci, flags=re.M), ".ci/run must call the README's test command"
+
+
+def test_binder_installs_the_course_package():
+    post_build = (ROOT / "postBuild").read_text()
+    assert "pip install --no-deps -e ." in post_build
+    assert (ROOT / "postBuild").stat().st_mode & 0o111, "postBuild must be executable"
+
+
+def test_readme_binder_badge_opens_start_here():
+    readme = (ROOT / "README.md").read_text()
+    assert re.search(r"mybinder\.org/v2/\S+labpath=notebooks(%2F|/)00_start_here\.ipynb", readme)

@@ -1,0 +1,145 @@
+"""The shared toolkit: validation messages, the explorer pattern, quizzes, badges."""
+
+from __future__ import annotations
+
+import ipywidgets as W
+import plotly.graph_objects as go
+import pytest
+
+import course_data
+from widgets import evidence, quiz
+from widgets.explorer import Explorer, labelled_slider
+from widgets.quiz import Quiz
+from widgets.validation import CourseInputError, check_choice, check_positive, check_range
+
+
+def test_validation_messages_name_parameter_value_and_allowed_range():
+    with pytest.raises(CourseInputError, match=r"dose_mg_per_kg must be > 0 mg/kg, got -1 mg/kg"):
+        check_positive("dose_mg_per_kg", -1, "mg/kg")
+    with pytest.raises(CourseInputError, match=r"weight_kg must be between 3 and 200 kg, got 250 kg"):
+        check_range("weight_kg", 250, 3, 200, "kg")
+    with pytest.raises(CourseInputError, match=r"must be a number"):
+        check_range("weight_kg", "heavy", 3, 200, "kg")
+    with pytest.raises(CourseInputError, match=r"finite"):
+        check_positive("x", float("nan"))
+    with pytest.raises(CourseInputError, match=r"one of a, b"):
+        check_choice("route", "c", ["a", "b"])
+    assert check_range("weight_kg", 70, 3, 200) == 70.0
+
+
+class _SquareExplorer(Explorer):
+    """A minimal explorer used to test the base class (title left empty: not registered)."""
+
+    def build_controls(self):
+        return {"side_cm": labelled_slider("Side (cm)", 2, -5, 10, 1)}
+
+    def build_figure(self):
+        return go.FigureWidget(data=[go.Scatter(x=[0, 1], y=[0, 0])], layout=dict(xaxis_title="x (cm)", yaxis_title="area (cm²)"))
+
+    def update(self, side_cm):
+        area = check_positive("side_cm", side_cm, "cm") ** 2
+        with self.figure.batch_update():
+            self.figure.data[0].y = [0, area]
+        return f"Area {area:g} cm²"
+
+
+def test_explorer_updates_figure_in_place_and_readout():
+    explorer = _SquareExplorer()
+    figure, trace = explorer.figure, explorer.figure.data[0]
+    assert explorer.readout_text == "Area 4 cm²"
+    explorer.set(side_cm=3)
+    assert explorer.readout_text == "Area 9 cm²"
+    assert explorer.figure is figure and explorer.figure.data[0] is trace, "figure must be updated, not re-created"
+    assert tuple(explorer.figure.data[0].y) == (0, 9)
+    assert "Area 9 cm²" in explorer.readout.value and "aria-live" in explorer.readout.value
+
+
+def test_explorer_shows_invalid_input_as_message_not_traceback():
+    explorer = _SquareExplorer()
+    explorer.set(side_cm=-2)
+    assert "side_cm must be > 0 cm, got -2 cm" in explorer.message_text
+    assert "role='alert'" in explorer.message.value
+    assert explorer.readout_text.startswith("No result")
+    explorer.set(side_cm=1)
+    assert explorer.message_text == "" and explorer.readout_text == "Area 1 cm²"
+
+
+def test_explorer_rejects_unknown_initial_control():
+    with pytest.raises(CourseInputError, match="no control 'colour'"):
+        _SquareExplorer(colour="red")
+
+
+def test_explorer_widget_carries_css_hooks_for_browser_tests():
+    explorer = _SquareExplorer()
+    assert "course-explorer" in explorer.widget._dom_classes
+    assert "explorer-readout" in explorer.readout._dom_classes
+
+
+def test_quiz_multiple_choice_right_wrong_and_try_again():
+    q = quiz("00_start_here", section="evidence")
+    first = q.questions[0]
+    assert first.answer(0) is False  # option 0 is "VERIFIED"
+    assert first.feedback_text.startswith("Not quite.") and "VERIFIED-2°" in first.feedback_text
+    assert first.check_button.disabled
+    first.retry_button.click()
+    assert not first.answered and first.input.value is None and not first.check_button.disabled
+    assert first.answer("VERIFIED-2°") is True
+    assert q.score == (1, 3)
+    assert "Score: 1 of 3 correct" in q.score_label.value
+
+
+def test_quiz_numeric_tolerance_and_unparseable_input():
+    q = quiz("00_start_here", section="evidence")
+    numeric = q.questions[1]
+    numeric.input.value = "seventy"
+    assert numeric.check() is False and "Please enter a number" in numeric.feedback_text and not numeric.answered
+    assert numeric.answer("71,0") is True  # a decimal comma is accepted; within tolerance 1.0
+    numeric.reset()
+    assert numeric.answer(75) is False and "71.3 ng/mL" in numeric.feedback_text
+
+
+def test_quiz_without_choice_asks_for_one():
+    q = Quiz(course_data.questions("00_start_here", "what"))
+    assert q.questions[0].check() is False
+    assert "Choose one option" in q.questions[0].feedback_text
+
+
+def test_quiz_feedback_shows_evidence_badges():
+    q = quiz("00_start_here", section="evidence")
+    q.questions[1].answer(71.3)
+    assert "evidence-badge" in q.questions[1].feedback.value and "Ebert 1997" in q.questions[1].feedback.value
+
+
+def test_quiz_unknown_section_lists_sections():
+    with pytest.raises(course_data.CourseDataError, match="sections"):
+        quiz("00_start_here", section="nope")
+
+
+def test_quiz_widgets_are_keyboard_operable():
+    q = quiz("00_start_here", section="use")
+    assert isinstance(q.questions[0].input, W.RadioButtons)  # arrow keys choose, Tab reaches Check
+
+
+def test_badge_shows_status_citation_and_full_reference_on_hover():
+    html = evidence.badge_html("ebert1997")
+    assert "VERIFIED" in html and "Ebert 1997" in html
+    assert "PMID 9311667" in html and "title=" in html
+    derived = evidence.badge_html("hirota1999-ki")
+    assert "DERIVED" in derived and "4.38" in derived, "a derived badge shows its derivation on hover"
+
+
+def test_fact_html_formats_value_unit_and_range():
+    assert "<b>0.3 µM</b>" in evidence.fact_html("s-ketamine-nmda-ki-ebert")
+    assert "<b>79 L/h (69–90)</b>" in evidence.fact_html("ketamine-clearance-kamp")
+    assert evidence.format_value(None, 1200, 2400, "ng/mL") == "1200–2400 ng/mL"
+
+
+def test_references_link_doi_and_pmid():
+    html = evidence.references("hirota1999").value
+    assert "https://doi.org/10.1097/00000542-199901000-00023" in html
+    assert "https://pubmed.ncbi.nlm.nih.gov/9915326/" in html
+
+
+def test_key_terms_unknown_id_is_a_clear_error():
+    with pytest.raises(course_data.CourseDataError, match="unknown glossary id 'nmda-recepter'"):
+        evidence.key_terms("nmda-recepter")

@@ -1,0 +1,26 @@
+"""The course's importable toolkit.
+
+* ``widgets.models``: pure science (no UI), plain functions with units in names.
+* ``widgets.explorers``: thin ipywidgets + plotly explorers over those models.
+* shared parts: :mod:`widgets.style` (plotly template), :mod:`widgets.explorer`
+  (the explorer pattern), :mod:`widgets.quiz`, :mod:`widgets.evidence`
+  (evidence badges, key numbers, key terms, references).
+"""
+
+from widgets import style as _style  # noqa: F401  (registers the plotly template)
+from widgets.evidence import evidence_badge, key_terms, references, show_facts, status_legend
+from widgets.explorer import Explorer
+from widgets.quiz import Quiz, quiz
+from widgets.validation import CourseInputError
+
+__all__ = [
+    "CourseInputError",
+    "Explorer",
+    "Quiz",
+    "evidence_badge",
+    "key_terms",
+    "quiz",
+    "references",
+    "show_facts",
+    "status_legend",
+]

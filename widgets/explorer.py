@@ -1,0 +1,162 @@
+"""The pattern every explorer follows.
+
+An explorer is a thin layer: labelled, bounded controls → one pure model call →
+one figure updated in place (inside ``batch_update``, never re-created) → a
+one-line text readout. Subclasses implement three methods::
+
+    class HalfLifeExplorer(Explorer):
+        title = "Half-life"
+        demo_changes = [("half_life_h", 12.0)]     # used by generic tests and benchmarks
+
+        def build_controls(self):
+            return {"half_life_h": labelled_slider("Half-life (h)", 6, 1, 48, 1)}
+
+        def build_figure(self):
+            return go.FigureWidget(data=[go.Scatter(x=[], y=[])], layout=base_layout(...))
+
+        def update(self, half_life_h):
+            result = model(half_life_h)                # may raise CourseInputError
+            with self.figure.batch_update():
+                self.figure.data[0].y = result.y
+            return f"Concentration halves every {half_life_h:g} h"
+
+Invalid input (a :class:`CourseInputError` from the model) is shown in the
+explorer's message line; the readout then says no result is shown.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import Any, ClassVar
+
+import ipywidgets as W
+import plotly.graph_objects as go
+from IPython.display import display
+
+from widgets.validation import CourseInputError
+
+# Every concrete explorer class, by name (filled in by __init_subclass__).
+REGISTRY: dict[str, type["Explorer"]] = {}
+
+CONTROL_STYLE = {"description_width": "initial"}
+CONTROL_LAYOUT = W.Layout(width="360px")
+
+
+def labelled_slider(description: str, value: float, low: float, high: float, step: float, **kwargs) -> W.FloatSlider:
+    """A bounded float slider; ``description`` names the quantity and its unit."""
+    return W.FloatSlider(
+        value=value, min=low, max=high, step=step, description=description,
+        continuous_update=False, style=CONTROL_STYLE, layout=CONTROL_LAYOUT, **kwargs,
+    )
+
+
+def labelled_dropdown(description: str, options: Any, value: Any = None) -> W.Dropdown:
+    kwargs = {} if value is None else {"value": value}
+    return W.Dropdown(options=options, description=description, style=CONTROL_STYLE, layout=CONTROL_LAYOUT, **kwargs)
+
+
+class Explorer:
+    """Base class: controls → model → figure (updated in place) + readout."""
+
+    title: ClassVar[str] = ""
+    #: Guidance shown above the controls ("Predict, then move …").
+    prompt: ClassVar[str] = ""
+    #: (control name, new value) pairs that must each change the readout: used by
+    #: the generic headless tests, the browser tests and the benchmarks.
+    demo_changes: ClassVar[list[tuple[str, Any]]] = []
+    #: A (control name, value) pair that the model must reject with a message, if any.
+    invalid_change: ClassVar[tuple[str, Any] | None] = None
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if cls.title:
+            REGISTRY[cls.__name__] = cls
+
+    def __init__(self, **initial: Any):
+        self.controls: dict[str, W.ValueWidget] = self.build_controls()
+        for name, value in initial.items():
+            if name not in self.controls:
+                raise CourseInputError(f"{type(self).__name__} has no control {name!r}; controls: {', '.join(self.controls)}")
+            self.controls[name].value = value
+        self.figure: go.FigureWidget | None = self.build_figure()
+        self.readout = W.HTML(layout=W.Layout(min_height="1.6em")).add_class("explorer-readout")
+        self.message = W.HTML().add_class("explorer-message")
+        self.readout_text = ""
+        self.message_text = ""
+        for control in self.controls.values():
+            control.observe(self._on_change, names="value")
+        parts: list[W.Widget] = []
+        if self.title:
+            parts.append(W.HTML(f"<h3 style='margin:4px 0'>{html.escape(self.title)}</h3>"))
+        if self.prompt:
+            parts.append(W.HTML(f"<p style='margin:2px 0 6px 0;max-width:60em'>{html.escape(self.prompt)}</p>"))
+        parts.append(W.HBox(list(self.controls.values()), layout=W.Layout(flex_flow="row wrap", grid_gap="4px 16px")))
+        parts.extend(self.extra_widgets_above())
+        if self.figure is not None:
+            parts.append(self.figure)
+        parts.extend([self.readout, self.message])
+        parts.extend(self.extra_widgets_below())
+        self.widget = W.VBox(parts, layout=W.Layout(width="100%")).add_class("course-explorer")
+        self.refresh()
+
+    # ---------------------------------------------------------------- to override
+    def build_controls(self) -> dict[str, W.ValueWidget]:
+        raise NotImplementedError
+
+    def build_figure(self) -> go.FigureWidget | None:
+        return None
+
+    def update(self, **values: Any) -> str:
+        """Call the model, update ``self.figure`` in place, return the readout line."""
+        raise NotImplementedError
+
+    def extra_widgets_above(self) -> list[W.Widget]:
+        return []
+
+    def extra_widgets_below(self) -> list[W.Widget]:
+        return []
+
+    # ---------------------------------------------------------------- machinery
+    def values(self) -> dict[str, Any]:
+        return {name: control.value for name, control in self.controls.items()}
+
+    def _on_change(self, _change: dict) -> None:
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Recompute from the current control values and redraw."""
+        try:
+            text = self.update(**self.values())
+        except CourseInputError as exc:
+            self._show_message(str(exc))
+            self._show_readout("No result: " + str(exc))
+            return
+        except Exception as exc:  # a bug, but the learner should still get a sentence, not a traceback
+            self._show_message(f"Something went wrong in this explorer ({type(exc).__name__}: {exc}). Please report it.")
+            self._show_readout("No result.")
+            return
+        self._show_message("")
+        self._show_readout(text)
+
+    def _show_readout(self, text: str) -> None:
+        self.readout_text = text
+        self.readout.value = (
+            f"<div role='status' aria-live='polite' style='font-size:1.05em;padding:4px 0'>"
+            f"<b>Readout:</b> {html.escape(text)}</div>"
+        )
+
+    def _show_message(self, text: str) -> None:
+        self.message_text = text
+        self.message.value = (
+            f"<div role='alert' style='color:#8a2b00;background:#fff3e6;border-left:4px solid #D55E00;"
+            f"padding:6px 10px'>⚠ {html.escape(text)}</div>" if text else ""
+        )
+
+    def set(self, **values: Any) -> "Explorer":
+        """Set controls as a learner would (each change triggers an update)."""
+        for name, value in values.items():
+            self.controls[name].value = value
+        return self
+
+    def _ipython_display_(self) -> None:
+        display(self.widget)

@@ -1,0 +1,1 @@
+"""Pure models: plain functions with units in their names or docstrings, no UI."""
