@@ -7,6 +7,7 @@
   (evidence badges, key numbers, key terms, references).
 """
 
+import course_data  # noqa: F401  (first: it keeps a slow optional import out of every kernel)
 from widgets import style as _style  # noqa: F401  (registers the plotly template)
 from widgets.evidence import evidence_badge, key_terms, references, show_facts, status_legend
 from widgets.explorer import Explorer

@@ -90,13 +90,17 @@ class Explorer:
             parts.append(W.HTML(f"<h3 style='margin:4px 0'>{html.escape(self.title)}</h3>"))
         if self.prompt:
             parts.append(W.HTML(f"<p style='margin:2px 0 6px 0;max-width:60em'>{html.escape(self.prompt)}</p>"))
-        parts.append(W.HBox(list(self.controls.values()), layout=W.Layout(flex_flow="row wrap", grid_gap="4px 16px")))
+        parts.append(
+            W.HBox(list(self.controls.values()), layout=W.Layout(flex_flow="row wrap", grid_gap="4px 16px")).add_class("explorer-controls")
+        )
         parts.extend(self.extra_widgets_above())
         if self.figure is not None:
             parts.append(self.figure)
         parts.extend([self.readout, self.message])
         parts.extend(self.extra_widgets_below())
         self.widget = W.VBox(parts, layout=W.Layout(width="100%")).add_class("course-explorer")
+        # Lets the browser tests map a rendered explorer back to its class and demo changes.
+        self.widget.add_class(f"explorer-class-{type(self).__name__}")
         self.refresh()
 
     # ---------------------------------------------------------------- to override

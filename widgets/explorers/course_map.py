@@ -34,7 +34,7 @@ class CourseMapExplorer(Explorer):
             hovertemplate="%{y}: %{x} min<extra></extra>",
         )
         layout = base_layout("Course map: cumulative study time", "Cumulative time (min)", "",
-                             height=520, showlegend=False, margin=dict(l=300, r=90, t=60, b=60))
+                             height=520, showlegend=False, margin=dict(l=300, r=150, t=60, b=60))
         layout["yaxis"]["autorange"] = "reversed"
         return go.FigureWidget(data=[bar], layout=layout)
 

@@ -1,0 +1,31 @@
+"""`python -m benchmarks [kernel|browser|notebooks|pk ...]` (default: all)."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+PARTS = {
+    "kernel": "benchmarks.explorers_kernel",
+    "browser": "benchmarks.explorers_browser",
+    "notebooks": "benchmarks.notebooks_exec",
+    "pk": "benchmarks.pk_engine",
+}
+
+
+def main(argv: list[str]) -> int:
+    chosen = argv or list(PARTS)
+    results = {}
+    for part in chosen:
+        try:
+            module = importlib.import_module(PARTS[part])
+        except ModuleNotFoundError as exc:
+            print(f"\n{part}: not available ({exc})")
+            continue
+        results[part] = module.main()
+    print("\nSummary: " + ", ".join(f"{k} {'met' if v is not False else 'MISSED'}" for k, v in results.items()))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,310 @@
+"""Drive JupyterLab and Voilà in headless Debian Chromium with Playwright.
+
+Shared by the browser tests and the browser benchmark. Playwright never
+downloads a browser here: it launches /usr/bin/chromium (Debian's package).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+NOTEBOOKS_DIR = ROOT / "notebooks"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
+]
+VIEWPORT = {"width": 1400, "height": 1000}
+
+
+def chromium_executable() -> str:
+    """The real Chromium binary (skips the wrapper script's shell warning)."""
+    direct = Path("/usr/lib/chromium/chromium")
+    return str(direct if direct.exists() else CHROMIUM)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _wait_for_http(url: str, timeout_s: float, process: subprocess.Popen, log: Path) -> None:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited early (code {process.returncode}):\n{log.read_text()[-3000:]}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            pass
+        time.sleep(0.3)
+    raise RuntimeError(f"server at {url} did not answer within {timeout_s} s:\n{log.read_text()[-3000:]}")
+
+
+def _lab_settings(settings_dir: Path) -> None:
+    """User settings: no news pop-up, and every cell rendered (no windowing) so explorers exist in the DOM."""
+    notes = settings_dir / "@jupyterlab" / "apputils-extension"
+    notes.mkdir(parents=True, exist_ok=True)
+    (notes / "notification.jupyterlab-settings").write_text(json.dumps({"fetchNews": "false", "checkForUpdates": False}))
+    tracker = settings_dir / "@jupyterlab" / "notebook-extension"
+    tracker.mkdir(parents=True, exist_ok=True)
+    (tracker / "tracker.jupyterlab-settings").write_text(json.dumps({"windowingMode": "none"}))
+
+
+@contextmanager
+def jupyter_server(kind: str = "lab", target: str | None = None):
+    """Start JupyterLab (kind='lab') or Voilà (kind='voila') on 127.0.0.1 with a token.
+
+    Yields (base_url, token). The server runs with a temporary HOME and
+    Jupyter directories, and is stopped by its own PID.
+    """
+    home = Path(tempfile.mkdtemp(prefix=f"course-{kind}-"))
+    env = dict(os.environ)
+    env.update(
+        HOME=str(home),
+        JUPYTER_CONFIG_DIR=str(home / "config"),
+        JUPYTER_RUNTIME_DIR=str(home / "runtime"),
+        JUPYTER_DATA_DIR=str(home / "data"),
+        IPYTHONDIR=str(home / "ipython"),
+        JUPYTERLAB_SETTINGS_DIR=str(home / "lab-settings"),
+        JUPYTERLAB_WORKSPACES_DIR=str(home / "lab-workspaces"),
+    )
+    # The kernel spec lives in the venv's data dir; keep it findable with the temporary JUPYTER_DATA_DIR.
+    env["JUPYTER_PATH"] = os.pathsep.join(p for p in [str(Path(sys.prefix) / "share" / "jupyter"), env.get("JUPYTER_PATH", "")] if p)
+    _lab_settings(home / "lab-settings")
+    port, token = free_port(), secrets.token_hex(16)
+    bin_dir = Path(sys.executable).parent
+    if kind == "lab":
+        command = [
+            str(bin_dir / "jupyter"), "lab", "--no-browser", "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}",
+            f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={ROOT}", "--ServerApp.open_browser=False",
+        ]
+        if os.geteuid() == 0:
+            command.append("--allow-root")
+        ready = f"http://127.0.0.1:{port}/api/status?token={token}"
+    else:
+        command = [
+            str(bin_dir / "voila"), str(target or NOTEBOOKS_DIR), "--no-browser", f"--port={port}", "--Voila.ip=127.0.0.1",
+            f"--token={token}", "--strip_sources=True", "--theme=light",
+        ]
+        ready = f"http://127.0.0.1:{port}/?token={token}"
+    log = home / "server.log"
+    with open(log, "w") as log_file:
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log_file, stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        _wait_for_http(ready, 60, process, log)
+        yield f"http://127.0.0.1:{port}", token
+    finally:
+        try:
+            os.killpg(process.pid, signal.SIGTERM)
+            process.wait(timeout=15)
+        except (ProcessLookupError, subprocess.TimeoutExpired):
+            try:
+                os.killpg(process.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        shutil.rmtree(home, ignore_errors=True)
+
+
+@contextmanager
+def chromium_page():
+    """A Playwright page in headless Debian Chromium; requests off this machine are refused."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium_executable(), headless=True, args=CHROMIUM_ARGS)
+        context = browser.new_context(viewport=VIEWPORT)
+        context.route(
+            "**/*",
+            lambda route: route.continue_()
+            if route.request.url.startswith(("http://127.0.0.1", "http://localhost", "data:", "blob:"))
+            else route.abort(),
+        )
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.page_errors = errors  # type: ignore[attr-defined]
+        try:
+            yield page
+        finally:
+            context.close()
+            browser.close()
+
+
+# ---------------------------------------------------------------- JupyterLab
+def delete_sessions(base: str, token: str) -> None:
+    """Shut down kernels left from an earlier notebook so each test starts fresh."""
+    with urllib.request.urlopen(f"{base}/api/sessions?token={token}", timeout=5) as response:
+        sessions = json.load(response)
+    for session in sessions:
+        request = urllib.request.Request(f"{base}/api/sessions/{session['id']}?token={token}", method="DELETE")
+        urllib.request.urlopen(request, timeout=10).close()
+
+
+def wait_kernel_idle(page, timeout_ms: int = 120_000) -> None:
+    page.wait_for_function(
+        "() => { const s = document.querySelector('#jp-main-statusbar'); return s && /Idle/.test(s.textContent); }",
+        timeout=timeout_ms,
+    )
+
+
+def open_notebook(page, base: str, token: str, slug: str) -> None:
+    delete_sessions(base, token)
+    page.goto(f"{base}/lab/tree/notebooks/{slug}.ipynb?reset&token={token}", wait_until="domcontentloaded")
+    page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60_000)
+    wait_kernel_idle(page)
+
+
+def run_all_cells(page, timeout_ms: int = 240_000) -> None:
+    page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
+    page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()
+    # Done when every code cell shows an execution count and none is still queued or running.
+    page.wait_for_function(
+        """() => {
+            const prompts = [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')];
+            return prompts.length > 0 && prompts.every(p => /\\[\\d+\\]/.test(p.textContent));
+        }""",
+        timeout=timeout_ms,
+    )
+    wait_kernel_idle(page)
+    page.wait_for_timeout(1500)  # let widget views finish rendering
+
+
+def error_outputs(page) -> list[str]:
+    """Text of every stderr/error output in the page."""
+    return page.eval_on_selector_all(
+        "[data-mime-type='application/vnd.jupyter.stderr'], .jp-OutputArea-output.jp-mod-error",
+        "els => els.map(e => e.textContent.slice(0, 500))",
+    )
+
+
+# ---------------------------------------------------------------- explorers
+def explorer_class(element) -> str | None:
+    classes = element.get_attribute("class") or ""
+    for name in classes.split():
+        if name.startswith("explorer-class-"):
+            return name[len("explorer-class-"):]
+    return None
+
+
+def figure_signature(explorer) -> str:
+    """A fingerprint of the explorer's plot SVG (changes when any trace or colour changes)."""
+    return explorer.evaluate(
+        "e => [...e.querySelectorAll('.js-plotly-plot .main-svg')].map(s => s.innerHTML.length + ':' + s.innerHTML.slice(-4000)).join('|')"
+    )
+
+
+def readout_text(explorer) -> str:
+    return explorer.locator(".explorer-readout").first.inner_text()
+
+
+def operate_control(page, explorer, index: int) -> str:
+    """Change control number ``index`` of an explorer as a learner would; return what was done."""
+    control = explorer.locator(".explorer-controls > *").nth(index)
+    control.scroll_into_view_if_needed()
+    if control.locator(".noUi-handle").count():
+        handle = control.locator(".noUi-handle").first
+        handle.focus()
+        at_max = handle.get_attribute("aria-valuenow") == handle.get_attribute("aria-valuemax")
+        page.keyboard.press("ArrowLeft" if at_max else "ArrowRight")
+        return "slider step"
+    if control.locator("select").count():
+        select = control.locator("select").first
+        options = select.locator("option").all()
+        current = select.evaluate("s => s.selectedIndex")
+        select.select_option(index=(current + 1) % len(options))
+        return "dropdown change"
+    if control.locator("input[type=checkbox]").count():
+        control.locator("input[type=checkbox]").first.click()
+        return "checkbox toggle"
+    if control.locator("input[type=radio]").count():
+        radios = control.locator("input[type=radio]")
+        for i in range(radios.count()):
+            if not radios.nth(i).is_checked():
+                radios.nth(i).click()
+                return "radio change"
+    if control.locator("button.widget-toggle-button, .widget-toggle-buttons button").count():
+        buttons = control.locator("button")
+        for i in range(buttons.count()):
+            if "mod-active" not in (buttons.nth(i).get_attribute("class") or ""):
+                buttons.nth(i).click()
+                return "toggle button"
+    if control.locator("input[type=number], input[type=text]").count():
+        box = control.locator("input").first
+        value = box.input_value()
+        try:
+            new = str(float(value) * 1.5 if float(value) else 1)
+        except ValueError:
+            new = value + "x"
+        box.fill(new)
+        box.press("Enter")
+        return "text entry"
+    raise AssertionError(f"don't know how to operate control {index}: {control.inner_html()[:300]}")
+
+
+def wait_for_change(page, explorer, before_readout: str, before_figure: str | None, timeout_ms: int = 15_000) -> float:
+    """Wait until the readout (and the figure, if any) changed; return elapsed ms."""
+    handle = explorer.element_handle()
+    start = time.perf_counter()
+    page.wait_for_function(
+        """([e, text, fig]) => {
+            const r = e.querySelector('.explorer-readout');
+            if (!r || r.innerText === text) return false;
+            if (fig === null) return true;
+            const sig = [...e.querySelectorAll('.js-plotly-plot .main-svg')].map(s => s.innerHTML.length + ':' + s.innerHTML.slice(-4000)).join('|');
+            return sig !== fig;
+        }""",
+        arg=[handle, before_readout, before_figure],
+        timeout=timeout_ms,
+    )
+    return (time.perf_counter() - start) * 1000
+
+
+def demo_control_index(class_name: str) -> int:
+    """Index (in the controls row) of the control named by the explorer's first demo change."""
+    from widgets.explorers import all_explorers
+
+    cls = all_explorers()[class_name]
+    control_name = cls.demo_changes[0][0]
+    explorer = cls()
+    return list(explorer.controls).index(control_name)
+
+
+def notebooks_with_explorers() -> list[str]:
+    import nbformat
+
+    slugs = []
+    for path in sorted(NOTEBOOKS_DIR.glob("[0-9][0-9]_*.ipynb")):
+        nb = nbformat.read(path, as_version=4)
+        if any("Explorer(" in cell.source for cell in nb.cells if cell.cell_type == "code"):
+            slugs.append(path.stem)
+    return slugs
+
+
+def notebook_code_cells(slug: str) -> list[str]:
+    import nbformat
+
+    nb = nbformat.read(NOTEBOOKS_DIR / f"{slug}.ipynb", as_version=4)
+    return [cell.source for cell in nb.cells if cell.cell_type == "code"]
