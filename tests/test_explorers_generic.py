@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-import copy
+import re
+
+import numpy as np
+import plotly.io as pio
 
 import pytest
 
@@ -12,7 +15,8 @@ EXPLORERS = all_explorers()
 
 
 def _figure_data(explorer):
-    return copy.deepcopy([trace.to_plotly_json() for trace in explorer.figure.data]) if explorer.figure is not None else None
+    """The figure (data and layout) as JSON text, so any change to it is visible."""
+    return pio.to_json(explorer.figure, validate=False) if explorer.figure is not None else None
 
 
 @pytest.mark.parametrize("name", EXPLORERS)
@@ -24,6 +28,20 @@ def test_explorer_builds_with_a_readout_and_labelled_controls(name):
     if explorer.figure is not None:
         layout = explorer.figure.layout
         assert layout.title.text, f"{name}: figure has no title"
+        for letter in ("x", "y"):
+            numeric = any(
+                getattr(trace, letter, None) is not None
+                and len(getattr(trace, letter)) > 0
+                and np.issubdtype(np.asarray(getattr(trace, letter)).dtype, np.number)
+                for trace in explorer.figure.data
+            )
+            axes = [getattr(layout, a) for a in dir(layout) if a.startswith(f"{letter}axis") and getattr(layout, a, None) is not None]
+            titles = [axis.title.text or "" for axis in axes]
+            categorical = any(axis.ticktext is not None or axis.type == "category" for axis in axes)
+            if numeric and not categorical:
+                assert any(re.search(r"\(.+\)", t) for t in titles), (
+                    f"{name}: the numeric {letter} axis needs a title naming its unit in parentheses, e.g. 'Time (h)'; titles: {titles}"
+                )
 
 
 @pytest.mark.parametrize("name", EXPLORERS)

@@ -264,7 +264,7 @@ def operate_control(page, explorer, index: int) -> str:
     raise AssertionError(f"don't know how to operate control {index}: {control.inner_html()[:300]}")
 
 
-def wait_for_change(page, explorer, before_readout: str, before_figure: str | None, timeout_ms: int = 15_000) -> float:
+def wait_for_change(page, explorer, before_readout: str, before_figure: str | None, timeout_ms: int = 30_000) -> float:
     """Wait until the readout (and the figure, if any) changed; return elapsed ms."""
     handle = explorer.element_handle()
     start = time.perf_counter()
