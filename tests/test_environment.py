@@ -54,3 +54,22 @@ def test_binder_installs_the_course_package():
 def test_readme_binder_badge_opens_start_here():
     readme = (ROOT / "README.md").read_text()
     assert re.search(r"mybinder\.org/v2/\S+labpath=notebooks(%2F|/)00_start_here\.ipynb", readme)
+
+
+def test_network_is_blocked_for_test_subprocesses():
+    """Notebook kernels inherit tests/netblock: a download attempt fails loudly."""
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import socket\n"
+        "try:\n"
+        "    socket.create_connection(('192.0.2.1', 80), timeout=2)\n"
+        "except ConnectionRefusedError as exc:\n"
+        "    print('blocked:', exc)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=dict(os.environ), timeout=60)
+    assert "blocked: network blocked during course tests" in result.stdout, result.stdout + result.stderr
+    local = "import socket; s = socket.socket(); s.bind(('127.0.0.1', 0)); s.listen(); c = socket.create_connection(s.getsockname()); print('local ok')"
+    assert "local ok" in subprocess.run([sys.executable, "-c", local], capture_output=True, text=True, env=dict(os.environ), timeout=60).stdout
