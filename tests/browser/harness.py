@@ -64,13 +64,17 @@ def _wait_for_http(url: str, timeout_s: float, process: subprocess.Popen, log: P
 
 
 def _lab_settings(settings_dir: Path) -> None:
-    """User settings: no news pop-up, and every cell rendered (no windowing) so explorers exist in the DOM."""
+    """User settings: no news pop-up, no autosave, every cell rendered (no windowing) so explorers exist in the DOM."""
     notes = settings_dir / "@jupyterlab" / "apputils-extension"
     notes.mkdir(parents=True, exist_ok=True)
     (notes / "notification.jupyterlab-settings").write_text(json.dumps({"fetchNews": "false", "checkForUpdates": False}))
     tracker = settings_dir / "@jupyterlab" / "notebook-extension"
     tracker.mkdir(parents=True, exist_ok=True)
     (tracker / "tracker.jupyterlab-settings").write_text(json.dumps({"windowingMode": "none"}))
+    # Never write executed outputs back into the repository's notebooks.
+    docmanager = settings_dir / "@jupyterlab" / "docmanager-extension"
+    docmanager.mkdir(parents=True, exist_ok=True)
+    (docmanager / "plugin.jupyterlab-settings").write_text(json.dumps({"autosave": False}))
 
 
 @contextmanager
