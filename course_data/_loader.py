@@ -58,6 +58,7 @@ class DataPackage:
         self._frames: dict[str, pd.DataFrame] = {}
         self._descriptors: dict[str, dict[str, Any]] = {}
         self._banks: dict[str, tuple[dict[str, Any], ...]] = {}
+        self._indexes: dict[tuple[str, str], dict[str, dict[str, Any]]] = {}
 
     # ----------------------------------------------------------------- naming
     def _relative(self, path: Path) -> str:
@@ -125,11 +126,19 @@ class DataPackage:
     def _frictionless_errors(self, names: set[str]) -> list[str]:
         from frictionless import Package, Resource
 
+        from frictionless import FrictionlessException
+
         resources = []
         for n in sorted(names):
             desc = {k: v for k, v in self.descriptor(n).items() if k != "course"}
-            resources.append(Resource(desc, basepath=str(self.root)))
-        report = Package(resources=resources).validate()
+            try:
+                resources.append(Resource(desc, basepath=str(self.root)))
+            except FrictionlessException as exc:
+                raise CourseDataError(f"{self._relative(self.schemas_dir / (n + '.json'))}: invalid descriptor: {exc}") from exc
+        try:
+            report = Package(resources=resources).validate()
+        except FrictionlessException as exc:
+            raise CourseDataError(f"course data tables {sorted(names)}: {exc}") from exc
         messages = [f"data package: {error.type}: {error.note or error.message}" for error in report.errors]
         for task in report.tasks:
             path = self._relative(self.table_path(task.name)) if task.name in names else task.place
@@ -200,7 +209,7 @@ class DataPackage:
                     continue
                 known_units = set(self.frame("units")["id"])
                 for index, (value, unit) in enumerate(zip(frame[field["name"]], frame[unit_column])):
-                    if value is not pd.NA and (unit is pd.NA or unit not in known_units):
+                    if not pd.isna(value) and (pd.isna(unit) or unit not in known_units):
                         problems.append(f"{where(index, unit_column)}: unit {unit!r} is not an id in table 'units'")
 
         if has_numbers and course.get("numbersAreFacts", True):
@@ -266,11 +275,17 @@ class DataPackage:
         return spec["unit"]
 
     def _row(self, table: str, key: str, value: str) -> dict[str, Any]:
-        frame = self.frame(table)
-        hits = frame[frame[key] == value]
-        if hits.empty:
+        """One row as a dict (missing cells as None), from an index built once per table."""
+        if (table, key) not in self._indexes:
+            frame = self.frame(table)
+            self._indexes[(table, key)] = {
+                row[key]: {k: (None if pd.isna(v) else v) for k, v in row.items()}
+                for row in frame.to_dict(orient="records")
+            }
+        row = self._indexes[(table, key)].get(value)
+        if row is None:
             raise CourseDataError(f"unknown {table} id {value!r} (not in {self._relative(self.table_path(table))})")
-        return {k: (None if pd.isna(v) else v) for k, v in hits.iloc[0].to_dict().items()}
+        return dict(row)
 
     def source(self, source_id: str) -> dict[str, Any]:
         """One row of the ``sources`` table as a dict (raises if the id is unknown)."""

@@ -117,3 +117,17 @@ def test_validation_result_is_cached_on_disk(package_copy, tmp_path):
     _edit(package_copy.root / "tables/facts.csv", "237.7,,,g/mol", "abc,,,g/mol")
     with pytest.raises(CourseDataError):
         DataPackage(package_copy.root).load("facts")
+
+
+def test_invalid_schema_constraint_is_a_course_error(package_copy):
+    _edit(package_copy.root / "schemas/course_plan.json", '"minimum": 10', '"exclusiveMinimum": 10')
+    with pytest.raises(CourseDataError) as info:
+        package_copy.load("course_plan")
+    assert "course_plan" in str(info.value)
+
+
+def test_source_lookup_is_indexed(package_copy):
+    assert package_copy.source("ebert1997")["pmid"] == "9311667"
+    assert package_copy.source("ebert1997")["doi"] is None  # empty cells come back as None
+    with pytest.raises(CourseDataError, match="unknown sources id 'nobody'"):
+        package_copy.source("nobody")

@@ -6,6 +6,7 @@ Everything here renders rows of the data package; nothing holds its own facts.
 from __future__ import annotations
 
 import html
+import re
 from typing import Iterable
 
 import ipywidgets as W
@@ -23,15 +24,23 @@ STATUS_MEANING = {
 
 
 def short_citation(source_id: str) -> str:
-    """'Ebert 1997'-style label for a source."""
+    """'Ebert 1997'-style label for a source (journal or label name where authors are not shown)."""
     row = course_data.source(source_id)
-    if row["kind"] == "derived":
-        inner = row["authors"].split("(", 1)[-1].rstrip(")") if "(" in row["authors"] else row["authors"]
-        return f"derived, {inner}"
-    first = (row["authors"] or "").split(",")[0].split(" et al")[0].split(" (")[0].strip()
-    surname = first.split()[0] if first and row["kind"] not in ("label", "regulatory", "website", "derived") else first
     year = f" {row['year']}" if row.get("year") else ""
-    return f"{surname}{year}"
+    authors = row["authors"] or ""
+    if row["kind"] == "derived":
+        inner = authors.split("(", 1)[-1].rstrip(")") if "(" in authors else authors
+        return f"derived, {inner}"
+    if row["kind"] in ("label", "regulatory", "website", "dataset") or "not shown" in authors.lower() and not authors[:1].isupper():
+        fallback = row["topic"] if "not shown" in authors.lower() else authors
+        name = (row.get("journal") or fallback or row["topic"]).split(":")[0]
+        name = re.split(r"\s\d", name)[0].strip()
+        return f"{name[:40]}{year}"
+    first = authors.split(",")[0].split(" et al")[0].split(" (")[0].strip()
+    if not first or first.lower().startswith(("authors", "unattributed")):
+        name = re.split(r"\s\d", (row.get("journal") or row["topic"]).split(":")[0])[0].strip()
+        return f"{name[:40]}{year}"
+    return f"{first.split()[0]}{year}"
 
 
 def full_citation(source_id: str) -> str:
