@@ -33,7 +33,7 @@ def main(repeats: int = 12, notebooks: list[str] | None = None) -> bool:
                     text = harness.readout_text(explorer)
                     has_plot = explorer.locator(".js-plotly-plot").count() > 0
                     figure = harness.figure_signature(explorer) if has_plot else None
-                    harness.operate_control(page, explorer, index)
+                    harness.operate_control(page, explorer, index, big_step=False)
                     samples.append(harness.wait_for_change(page, explorer, text, figure))
                 rows.append((f"{slug} {name}", samples))
     return report("Browser control-to-plot (JupyterLab, headless Chromium)", rows, TARGET_P95_MS)

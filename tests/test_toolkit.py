@@ -143,3 +143,11 @@ def test_references_link_doi_and_pmid():
 def test_key_terms_unknown_id_is_a_clear_error():
     with pytest.raises(course_data.CourseDataError, match="unknown glossary id 'nmda-recepter'"):
         evidence.key_terms("nmda-recepter")
+
+
+def test_display_syncs_figure_state_for_the_browser_view():
+    """The browser view starts from _widget_data; it must hold the state after the first update."""
+    explorer = _SquareExplorer()
+    explorer.set(side_cm=5)
+    explorer._ipython_display_()
+    assert list(explorer.figure._widget_data[0]["y"]) == [0, 25]

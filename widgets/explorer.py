@@ -26,6 +26,7 @@ explorer's message line; the readout then says no result is shown.
 
 from __future__ import annotations
 
+import copy
 import html
 from typing import Any, ClassVar
 
@@ -162,5 +163,17 @@ class Explorer:
             self.controls[name].value = value
         return self
 
+    def sync_figure_state(self) -> None:
+        """Copy the figure's current state into the traits its browser view starts from.
+
+        plotly does this itself only when a FigureWidget is displayed on its own;
+        inside our VBox it never happens, so without this the browser would show
+        the figure as first constructed and lose every change made before display
+        (including the first update)."""
+        if self.figure is not None:
+            self.figure._widget_layout = copy.deepcopy(self.figure._layout_obj._props)
+            self.figure._widget_data = copy.deepcopy(self.figure._data)
+
     def _ipython_display_(self) -> None:
+        self.sync_figure_state()
         display(self.widget)

@@ -34,6 +34,7 @@ STATUS_COLOURS = {
 }
 
 TEMPLATE_NAME = "course"
+FIGURE_WIDTH_PX = 960
 
 pio.templates[TEMPLATE_NAME] = go.layout.Template(
     layout=dict(
@@ -65,6 +66,9 @@ def base_layout(title: str, x_title: str, y_title: str, **extra) -> dict:
         xaxis=dict(title=dict(text=x_title)),
         yaxis=dict(title=dict(text=y_title)),
         height=460,
+        # An explicit width: inside an ipywidgets box the plot does not autosize
+        # and would stay at plotly's 700 px default, cramping legends and labels.
+        width=FIGURE_WIDTH_PX,
     )
     layout.update(extra)
     return layout

@@ -213,26 +213,43 @@ def explorer_class(element) -> str | None:
     return None
 
 
+# A 32-bit hash of every plot SVG in an explorer: changes when any trace, marker or colour changes.
+_SIGNATURE_JS = """
+const sig = (root) => {
+    let h = 0;
+    for (const svg of root.querySelectorAll('.js-plotly-plot .main-svg')) {
+        const text = svg.innerHTML;
+        for (let i = 0; i < text.length; i++) { h = (Math.imul(h, 31) + text.charCodeAt(i)) | 0; }
+    }
+    return String(h);
+};
+"""
+
+
 def figure_signature(explorer) -> str:
-    """A fingerprint of the explorer's plot SVG (changes when any trace or colour changes)."""
-    return explorer.evaluate(
-        "e => [...e.querySelectorAll('.js-plotly-plot .main-svg')].map(s => s.innerHTML.length + ':' + s.innerHTML.slice(-4000)).join('|')"
-    )
+    """A fingerprint of the explorer's plot SVG."""
+    return explorer.evaluate("e => {" + _SIGNATURE_JS + " return sig(e); }")
 
 
 def readout_text(explorer) -> str:
     return explorer.locator(".explorer-readout").first.inner_text()
 
 
-def operate_control(page, explorer, index: int) -> str:
-    """Change control number ``index`` of an explorer as a learner would; return what was done."""
+def operate_control(page, explorer, index: int, big_step: bool = True) -> str:
+    """Change control number ``index`` of an explorer as a learner would; return what was done.
+
+    Sliders move by one keyboard step, or with ``big_step`` by a page (several
+    steps, so that a fine log slider visibly changes the readout)."""
     control = explorer.locator(".explorer-controls > *").nth(index)
     control.scroll_into_view_if_needed()
     if control.locator(".noUi-handle").count():
         handle = control.locator(".noUi-handle").first
         handle.focus()
         at_max = handle.get_attribute("aria-valuenow") == handle.get_attribute("aria-valuemax")
-        page.keyboard.press("ArrowLeft" if at_max else "ArrowRight")
+        if big_step:
+            page.keyboard.press("PageDown" if at_max else "PageUp")
+        else:
+            page.keyboard.press("ArrowLeft" if at_max else "ArrowRight")
         return "slider step"
     if control.locator("select").count():
         select = control.locator("select").first
@@ -273,12 +290,10 @@ def wait_for_change(page, explorer, before_readout: str, before_figure: str | No
     handle = explorer.element_handle()
     start = time.perf_counter()
     page.wait_for_function(
-        """([e, text, fig]) => {
+        "([e, text, fig]) => {" + _SIGNATURE_JS + """
             const r = e.querySelector('.explorer-readout');
             if (!r || r.innerText === text) return false;
-            if (fig === null) return true;
-            const sig = [...e.querySelectorAll('.js-plotly-plot .main-svg')].map(s => s.innerHTML.length + ':' + s.innerHTML.slice(-4000)).join('|');
-            return sig !== fig;
+            return fig === null || sig(e) !== fig;
         }""",
         arg=[handle, before_readout, before_figure],
         timeout=timeout_ms,

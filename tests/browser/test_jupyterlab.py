@@ -36,7 +36,10 @@ def test_notebook_runs_and_explorers_respond(slug, lab, page, screenshots):
         has_plot = explorer.locator(".js-plotly-plot").count() > 0
         before_fig = harness.figure_signature(explorer) if has_plot else None
         action = harness.operate_control(page, explorer, harness.demo_control_index(name))
-        harness.wait_for_change(page, explorer, before_text, before_fig)
-        assert harness.readout_text(explorer) != before_text, f"{slug} {name}: {action} did not change the readout"
+        try:
+            harness.wait_for_change(page, explorer, before_text, before_fig)
+        except Exception as exc:
+            explorer.screenshot(path=str(screenshots / f"lab-{slug}-{i}-{name}-FAILED.png"))
+            raise AssertionError(f"{slug} {name}: {action} did not change the readout and the plot: {exc}") from None
         explorer.screenshot(path=str(screenshots / f"lab-{slug}-{i}-{name}.png"))
     assert not page.page_errors, f"{slug}: JavaScript errors: {page.page_errors}"
