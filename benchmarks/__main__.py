@@ -23,7 +23,8 @@ def main(argv: list[str]) -> int:
             print(f"\n{part}: not available ({exc})")
             continue
         results[part] = module.main()
-    print("\nSummary: " + ", ".join(f"{k} {'met' if v is not False else 'MISSED'}" for k, v in results.items()))
+    verdicts = {True: "targets met", False: "targets MISSED", None: "no target"}
+    print("\nSummary: " + ", ".join(f"{part}: {verdicts[bool(v) if v is not None else None]}" for part, v in results.items()))
     return 0
 
 
