@@ -54,7 +54,10 @@ def test_source_evidence_rows_exist_in_the_evidence_base(shared_dir):
     for row in course_data.load("sources").itertuples():
         for ref in row.evidence_rows.split(";"):
             file_key, row_id = ref.split(":", 1)
-            if row_id not in known[file_key]:
+            if file_key == "data":
+                if not (shared_dir / "data" / row_id / "PROVENANCE.md").exists():
+                    missing.append(f"{row.id}: {ref} (no ../shared/data/{row_id}/PROVENANCE.md)")
+            elif row_id not in known[file_key]:
                 missing.append(f"{row.id}: {ref}")
     assert not missing, "evidence rows not found in ../shared/reference: " + ", ".join(missing)
 
