@@ -94,15 +94,24 @@ def fold_change(first: float, last: float) -> float:
     return float(last) / float(first)
 
 
-def chronic_harms(organ: str | None = None) -> pd.DataFrame:
-    """Chronic-harm findings, optionally for one organ system."""
-    table = course_data.load("chronic_harms")
-    if organ is not None:
-        check_choice("organ", organ, sorted(set(table["organ"])))
-        table = table[table["organ"] == organ]
+def _findings(table_name: str, column: str, choice: str | None, columns: list[str]) -> pd.DataFrame:
+    """Rows of a findings table, optionally only those whose ``column`` equals ``choice``.
+
+    Qualitative rows carry a placeholder unit in the data; it is blanked here so
+    no unit is shown without a number."""
+    table = course_data.load(table_name)
+    if choice is not None:
+        check_choice(column, choice, sorted(set(table[column])))
+        table = table[table[column] == choice]
     table = table.copy()
     table.loc[table["value"].isna(), "unit"] = pd.NA
-    return table[["organ", "finding", "population", "n", "value", "unit", "dose_or_frequency", "after_stopping", "source_id"]].reset_index(drop=True)
+    return table[columns].reset_index(drop=True)
+
+
+def chronic_harms(organ: str | None = None) -> pd.DataFrame:
+    """Chronic-harm findings, optionally for one organ system."""
+    return _findings("chronic_harms", "organ", organ,
+                     ["organ", "finding", "population", "n", "value", "unit", "dose_or_frequency", "after_stopping", "source_id"])
 
 
 def deaths() -> pd.DataFrame:
@@ -112,13 +121,8 @@ def deaths() -> pd.DataFrame:
 
 def abuse_liability(kind: str | None = None) -> pd.DataFrame:
     """Abuse-liability evidence (self-administration, PET, drug liking, post-marketing), optionally one kind."""
-    table = course_data.load("abuse_liability")
-    if kind is not None:
-        check_choice("kind", kind, sorted(set(table["kind"])))
-        table = table[table["kind"] == kind]
-    table = table.copy()
-    table.loc[table["value"].isna(), "unit"] = pd.NA
-    return table[["kind", "short_label", "subjects", "finding", "value", "spread", "unit", "comparison", "source_id"]].reset_index(drop=True)
+    return _findings("abuse_liability", "kind", kind,
+                     ["kind", "short_label", "subjects", "finding", "value", "spread", "unit", "comparison", "source_id"])
 
 
 def dopamine_pet() -> pd.DataFrame:
