@@ -62,7 +62,7 @@ class ClaimCheckerExplorer(Explorer):
         self.claim_html = W.HTML().add_class("claim-card")
         self.verdict_picker = W.ToggleButtons(
             options=[(v, v) for v in model.VERDICTS], value=None, description="Your verdict",
-            style={**CONTROL_STYLE, "button_width": "9.5em"},
+            style={**CONTROL_STYLE, "button_width": "11.5em"},
             tooltips=[model.VERDICT_MEANING[v] for v in model.VERDICTS],
         )
         self.verdict_picker.observe(self._on_verdict_picked, names="value")
