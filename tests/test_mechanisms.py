@@ -115,3 +115,19 @@ def test_glutamate_rows_note_rodent_doses_do_not_translate():
     table = mechanisms.evidence().set_index("id")
     assert "do not translate" in table.loc["dis-moghaddam", "note"]
     assert math.isclose(len(table[table["species"] == "human"]), 6)
+
+
+def test_balance_phrase_counts_mixed_and_strong_findings():
+    import pandas as pd
+
+    rows = pd.DataFrame({
+        "hypothesis": ["h"] * 3,
+        "direction": ["supports", "mixed", "supports"],
+        "strength": ["weak", "moderate", "strong"],
+    })
+    text = mechanisms.balance(rows, "h")
+    assert text.startswith("supporting and mixed findings, none against") and "1 graded strong" in text
+    only_for = mechanisms.balance(rows[rows.direction == "supports"].assign(strength="weak"), "h")
+    assert only_for.startswith("only supporting findings") and "none graded strong" in only_for
+    both = pd.DataFrame({"hypothesis": ["h", "h"], "direction": ["supports", "against"], "strength": ["weak", "weak"]})
+    assert mechanisms.balance(both, "h").startswith("contested")

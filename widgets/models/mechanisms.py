@@ -43,13 +43,17 @@ def tally(table: pd.DataFrame) -> pd.DataFrame:
 
 
 def balance(table: pd.DataFrame, hypothesis: str) -> str:
-    """One-phrase summary: 'contested' if there is evidence both ways, 'untested against' if only support…"""
+    """One-phrase summary: 'contested' if there is evidence both ways, otherwise what there is, and whether any finding is graded strong."""
     rows = table[table["hypothesis"] == hypothesis]
     has_for, has_against = (rows["direction"] == "supports").any(), (rows["direction"] == "against").any()
+    has_mixed = (rows["direction"] == "mixed").any()
+    strong = int((rows["strength"] == "strong").sum())
+    strength = f"{strong} graded strong" if strong else "none graded strong"
     if has_for and has_against:
-        return "contested (evidence both for and against)"
+        return f"contested (evidence both for and against; {strength})"
     if has_for:
-        return "only supporting findings in the course's evidence base, none of them strong; not settled"
+        kinds = "supporting and mixed findings" if has_mixed else "only supporting findings"
+        return f"{kinds}, none against, in the course's evidence base ({strength}); not settled"
     if has_against:
-        return "mostly evidence against"
+        return f"mostly evidence against ({strength})"
     return "mixed evidence only"
