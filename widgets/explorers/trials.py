@@ -52,8 +52,8 @@ class TrialEvidenceExplorer(Explorer):
         return {"outcome": labelled_dropdown("Outcome", list(OUTCOMES), "response")}
 
     def build_figure(self):
-        fig = make_subplots(rows=1, cols=2, shared_yaxes=True, horizontal_spacing=0.04, column_widths=[0.5, 0.5],
-                            subplot_titles=("Rates per arm", "Effect size (ketamine arm vs comparator)"))
+        fig = make_subplots(rows=1, cols=2, shared_yaxes=True, horizontal_spacing=0.08, column_widths=[0.5, 0.5],
+                            subplot_titles=("Rates per arm", "Effect: ketamine arm vs comparator"))
         marker = lambda symbol, colour: dict(size=12, symbol=symbol, color=colour, line=dict(color="#222", width=1))  # noqa: E731
         fig.add_trace(go.Scatter(x=[], y=[], mode="lines", line=dict(color="#999", width=2), showlegend=False, hoverinfo="skip"), row=1, col=1)
         fig.add_trace(go.Scatter(x=[], y=[], mode="markers", name="comparator (antidepressant + placebo)", marker=marker("circle", OKABE_ITO["blue"])), row=1, col=1)
