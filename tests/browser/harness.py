@@ -285,17 +285,24 @@ def operate_control(page, explorer, index: int, big_step: bool = True) -> str:
     raise AssertionError(f"don't know how to operate control {index}: {control.inner_html()[:300]}")
 
 
-def wait_for_change(page, explorer, before_readout: str, before_figure: str | None, timeout_ms: int = 30_000) -> float:
-    """Wait until the readout (and the figure, if any) changed; return elapsed ms."""
+def wait_for_change(page, explorer, before_readout: str, before_figure: str | None, timeout_ms: int = 30_000,
+                    allow_message: bool = False) -> float:
+    """Wait until the readout and the figure (if any) changed; return elapsed ms.
+
+    With ``allow_message`` (benchmarks cycling through every option), a value the
+    model rejects counts as a change when the explorer shows its message."""
     handle = explorer.element_handle()
     start = time.perf_counter()
     page.wait_for_function(
-        "([e, text, fig]) => {" + _SIGNATURE_JS + """
+        "([e, text, fig, allowMessage]) => {" + _SIGNATURE_JS + """
             const r = e.querySelector('.explorer-readout');
             if (!r || r.innerText === text) return false;
+            // A rejected value shows a message and leaves the plot as it was.
+            const m = e.querySelector('.explorer-message');
+            if (allowMessage && m && m.innerText.trim()) return true;
             return fig === null || sig(e) !== fig;
         }""",
-        arg=[handle, before_readout, before_figure],
+        arg=[handle, before_readout, before_figure, allow_message],
         timeout=timeout_ms,
     )
     return (time.perf_counter() - start) * 1000
