@@ -15,6 +15,7 @@ NOTEBOOKS = sorted(p.stem for p in harness.NOTEBOOKS_DIR.glob("[0-9][0-9]_*.ipyn
 @pytest.mark.parametrize("slug", NOTEBOOKS)
 def test_notebook_runs_and_explorers_respond(slug, lab, page, screenshots):
     base, token = lab
+    page.page_errors.clear()  # one page serves every notebook: count only this notebook's errors
     harness.open_notebook(page, base, token, slug)
     harness.run_all_cells(page)
     errors = harness.error_outputs(page)
