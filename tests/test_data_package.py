@@ -116,3 +116,14 @@ def test_glossary_terms_are_unique_and_defined():
     glossary = course_data.load("glossary")
     assert glossary["term"].str.lower().is_unique
     assert (glossary["definition"].str.len() > 20).all()
+
+
+def test_label_sources_follow_the_product_naming_convention():
+    """Badges name a label by its product, taken from the id (<product>-label[-…])."""
+    from widgets.evidence import short_citation
+
+    labels = course_data.load("sources").query("kind == 'label'")
+    for source_id in labels["id"]:
+        assert re.match(r"^[a-z]+-label(-[a-z0-9-]+)?$", source_id), f"label source {source_id!r} must be named <product>-label[-…]"
+    assert short_citation("spravato-label-bp") == "Spravato label"
+    assert short_citation("ketalar-label") == "Ketalar label"

@@ -31,7 +31,9 @@ def short_citation(source_id: str) -> str:
     if row["kind"] == "derived":
         inner = authors.split("(", 1)[-1].rstrip(")") if "(" in authors else authors
         return f"derived, {inner}"
-    if row["kind"] in ("label", "regulatory", "website", "dataset") or "not shown" in authors.lower() and not authors[:1].isupper():
+    if row["kind"] == "label":  # label ids are named <product>-label[-…] (checked by the data tests)
+        return f"{source_id.split('-label')[0].capitalize()} label{year}"
+    if row["kind"] in ("regulatory", "website", "dataset") or "not shown" in authors.lower() and not authors[:1].isupper():
         fallback = row["topic"] if "not shown" in authors.lower() else authors
         name = (row.get("journal") or fallback or row["topic"]).split(":")[0]
         name = re.split(r"\s\d", name)[0].strip()

@@ -7,7 +7,7 @@ import plotly.graph_objects as go
 
 import course_data
 from widgets.explorer import Explorer, labelled_dropdown
-from widgets.models.ssris import source_label
+from widgets.evidence import short_citation
 from widgets.style import OKABE_ITO, base_layout
 
 MEASURES = {
@@ -46,7 +46,7 @@ class BloodPressureExplorer(Explorer):
         low_col, high_col, axis_title = MEASURES[measure]
         rows = self.table[self.table[low_col].notna() | self.table[high_col].notna()]
         labels = [self.labels[i] for i in rows["id"]]
-        hover = [source_label(r.source_id) + (f"<br>definition: {r.severe_definition}" if measure == "severe rises" and isinstance(r.severe_definition, str) else "")
+        hover = [short_citation(r.source_id) + (f"<br>definition: {r.severe_definition}" if measure == "severe rises" and isinstance(r.severe_definition, str) else "")
                  for r in rows.itertuples()]
         parts = []
         with self.figure.batch_update():
@@ -55,7 +55,7 @@ class BloodPressureExplorer(Explorer):
                 main.x, main.y, main.name = rows[low_col].tolist(), labels, "systolic"
                 other.x, other.y, other.name = rows[high_col].tolist(), labels, "diastolic"
                 main.error_x = other.error_x = dict(visible=False)
-                parts = [f"{r.series}: +{r[low_col]:g}/+{r[high_col]:g} mmHg ({source_label(r.source_id)})" for _, r in rows.iterrows()]
+                parts = [f"{r.series}: +{r[low_col]:g}/+{r[high_col]:g} mmHg ({short_citation(r.source_id)})" for _, r in rows.iterrows()]
             else:
                 low, high = rows[low_col].to_numpy(float), rows[high_col].to_numpy(float)
                 mid = (low + high) / 2
@@ -66,7 +66,7 @@ class BloodPressureExplorer(Explorer):
                 unit = "min" if measure == "peak time" else "%"
                 for (_, r), lo, hi in zip(rows.iterrows(), low, high):
                     value = f"{lo:g}" if lo == hi else f"{lo:g}–{hi:g}"
-                    parts.append(f"{r.series}: {value} {unit} ({source_label(r.source_id)})")
+                    parts.append(f"{r.series}: {value} {unit} ({short_citation(r.source_id)})")
             main.customdata = other.customdata = hover
             main.hovertemplate = other.hovertemplate = "%{y}: %{x}<br>%{customdata}<extra></extra>"
             self.figure.layout.xaxis.title.text = axis_title

@@ -10,7 +10,7 @@ import course_data
 from widgets.explorer import CONTROL_LAYOUT, CONTROL_STYLE, Explorer, labelled_dropdown
 from widgets.models import ketamine_ssri as model
 from widgets.models.occupancy import free_concentration, ng_per_ml_to_micromolar
-from widgets.models.ssris import source_label
+from widgets.evidence import short_citation
 from widgets.style import OKABE_ITO, base_layout
 
 CONC = np.logspace(1, 4, 241)  # 10 to 10 000 ng/mL
@@ -89,6 +89,6 @@ class SertOccupancyExplorer(Explorer):
         ratio = model.occupancy_ratio(mid, point) if point > 0 else float("inf")
         note = "; the Ketalar formulation, not pure ketamine" if "Ketalar" in ki.label else ""
         return (f"At {concentration_ng_per_ml:.0f} ng/mL ({total_um:.2f} µM total, {free_um:.2f} µM free) ketamine is predicted to occupy "
-                f"{point:.2g} % of SERT ({ki.measure} {ki.value_um:g} µM, {source_label(ki.source_id)}{note}). "
+                f"{point:.2g} % of SERT ({ki.measure} {ki.value_um:g} µM, {short_citation(ki.source_id)}{note}). "
                 f"SSRIs at therapeutic doses: {self.ssri_low:g}–{self.ssri_high:g} %, about {ratio:,.0f} times more (midpoint {mid:g} %). "
                 f"Measured in humans: below 10 % after 0.5 mg/kg and not different from zero after 0.8 mg/kg.")

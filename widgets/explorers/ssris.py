@@ -9,7 +9,7 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from widgets.evidence import badge_html
+from widgets.evidence import badge_html, short_citation
 from widgets.explorer import Explorer, labelled_dropdown, labelled_slider
 from widgets.models import ssris as model
 from widgets.style import OKABE_ITO, base_layout
@@ -87,7 +87,7 @@ class SSRIKineticsExplorer(Explorer):
             text += (f"; norfluoxetine (t½ {m_half_d:.2g} days): 90 % after {m90:.0f} days, "
                      f"washed out {m_wash:.0f} days after stopping")
         text += f". Dosing stopped on day {stop_day:g}" + (", before 90 % was reached" if t90 > stop_day else "")
-        return text + f". Sources: {', '.join(model.source_label(s) for s in hl.source_ids)}."
+        return text + f". Sources: {', '.join(short_citation(s) for s in hl.source_ids)}."
 
 
 class CYPInhibitionExplorer(Explorer):

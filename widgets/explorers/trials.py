@@ -12,7 +12,7 @@ from plotly.subplots import make_subplots
 import course_data
 from widgets.evidence import badge_html
 from widgets.explorer import Explorer, labelled_dropdown
-from widgets.models.ssris import source_label
+from widgets.evidence import short_citation
 from widgets.style import OKABE_ITO, base_layout
 
 OUTCOMES = ("response", "remission", "relapse", "MADRS change")
@@ -92,7 +92,7 @@ class TrialEvidenceExplorer(Explorer):
                 text += f"{',' if not pd.isna(r.rate_active_percent) else ':'} {r.effect_measure} {r.effect_value:g} (95 % CI {r.ci_low:g} to {r.ci_high:g})"
             elif isinstance(r.p_value_text, str):
                 text += f" ({r.p_value_text})" if not pd.isna(r.rate_active_percent) else f": {r.p_value_text}"
-            parts.append(text + f" [{source_label(r.source_id)}]")
+            parts.append(text + f" [{short_citation(r.source_id)}]")
         return dict(
             labels=labels, line=(line_x, line_y),
             control=(rated["rate_control_percent"].tolist(), rated["label"].tolist()),

@@ -22,7 +22,6 @@ them the model is only an approximation. Daily peaks and troughs are ignored.
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -151,21 +150,3 @@ def cyp_matrix(evidence_type: str, compounds, enzymes, table=None):
     rows = table[(table["evidence_type"] == evidence_type) & table[column].notna()]
     pivot = rows.pivot_table(index="compound", columns="enzyme", values=column, aggfunc="min")
     return pivot.reindex(index=list(compounds), columns=list(enzymes)).astype(float).to_numpy()
-
-
-@functools.lru_cache(maxsize=256)
-def source_label(source_id: str) -> str:
-    """Short label for a source: the platform's short citation, or journal + year where authors are not shown."""
-    from widgets.evidence import short_citation
-
-    row = course_data.source(source_id)
-    if row["kind"] == "label":
-        topic = row.get("topic") or ""
-        name = topic.split("(")[1].split(")")[0] if "(" in topic else topic.split(":")[0]
-        return f"{name.capitalize() if name.isupper() else name} label"
-    if row["kind"] == "website" and row.get("journal"):
-        return row["journal"]
-    if (row.get("authors") or "").startswith("Authors not shown") and row.get("journal"):
-        journal = row["journal"].split(" 1")[0].split(" 2")[0].split(" 3")[0].split(" 8")[0]
-        return f"{journal} {row['year']}" if row.get("year") else journal
-    return short_citation(source_id)
