@@ -185,6 +185,10 @@ class DataPackage:
         def where(index: int, column: str) -> str:
             return f"{path}, row {index + 1} (file line {index + 2}), column {column!r}"
 
+        @functools.cache
+        def known_units() -> frozenset[str]:
+            return frozenset(self.frame("units")["id"])
+
         has_numbers = False
         for field in fields.values():
             spec = field.get("listOf")
@@ -200,16 +204,15 @@ class DataPackage:
                 has_numbers = True
                 if not field.get("unit") and not field.get("unitField"):
                     problems.append(f"{schema_path}, column {field['name']!r}: numeric field declares no unit")
-                if field.get("unit") and field["unit"] not in set(self.frame("units")["id"]) and name != "units":
+                if field.get("unit") and name != "units" and field["unit"] not in known_units():
                     problems.append(f"{schema_path}, column {field['name']!r}: unit {field['unit']!r} is not an id in table 'units'")
             unit_column = field.get("unitField")
             if unit_column:
                 if unit_column not in fields:
                     problems.append(f"{schema_path}, column {field['name']!r}: unitField {unit_column!r} is not a column")
                     continue
-                known_units = set(self.frame("units")["id"])
                 for index, (value, unit) in enumerate(zip(frame[field["name"]], frame[unit_column])):
-                    if not pd.isna(value) and (pd.isna(unit) or unit not in known_units):
+                    if not pd.isna(value) and (pd.isna(unit) or unit not in known_units()):
                         problems.append(f"{where(index, unit_column)}: unit {unit!r} is not an id in table 'units'")
 
         if has_numbers and course.get("numbersAreFacts", True):
