@@ -9,6 +9,7 @@ import pytest
 import course_data
 from widgets import evidence, quiz
 from widgets.explorer import Explorer, labelled_slider
+from widgets.figure import FigureWidget, shared_plotly_bundle
 from widgets.quiz import Quiz
 from widgets.validation import CourseInputError, check_choice, check_positive, check_range
 
@@ -34,13 +35,45 @@ class _SquareExplorer(Explorer):
         return {"side_cm": labelled_slider("Side (cm)", 2, -5, 10, 1)}
 
     def build_figure(self):
-        return go.FigureWidget(data=[go.Scatter(x=[0, 1], y=[0, 0])], layout=dict(xaxis_title="x (cm)", yaxis_title="area (cm²)"))
+        return FigureWidget(data=[go.Scatter(x=[0, 1], y=[0, 0])], layout=dict(xaxis_title="x (cm)", yaxis_title="area (cm²)"))
 
     def update(self, side_cm):
         area = check_positive("side_cm", side_cm, "cm") ** 2
         with self.figure.batch_update():
             self.figure.data[0].y = [0, area]
         return f"Area {area:g} cm²"
+
+
+def test_figure_widgets_share_one_plotly_bundle_per_kernel():
+    """Each figure's browser module is a small loader; plotly's 5 MB bundle travels once, in
+    one shared model that every figure refers to (not once per figure, as plotly does)."""
+    import plotly
+    from pathlib import Path
+
+    first, second = (FigureWidget(data=[go.Scatter(x=[0, 1], y=[1, y])]) for y in (2, 3))
+    states = [first.get_state(), second.get_state()]
+    carrier = shared_plotly_bundle()
+    for state in states:
+        assert len(state["_esm"]) < 2_000
+        assert "_plotly_bundle" in state["_esm"] and plotly.__version__ in state["_esm"]
+        assert state["_plotly_bundle"] == f"IPY_MODEL_{carrier.model_id}"
+    assert [s["_widget_data"][0]["y"] for s in states] == [[1, 2], [1, 3]]  # still plotly's FigureWidget
+    bundle = (Path(plotly.__file__).parent / "package_data" / "widgetbundle.js").read_text(encoding="utf-8")
+    assert carrier.get_state()["source"] == bundle and len(bundle) > 1_000_000
+    # A closed carrier (e.g. after Widget.close_all()) is replaced, never handed to a new figure.
+    carrier.close()
+    third = FigureWidget()
+    assert third._plotly_bundle is shared_plotly_bundle() is not carrier
+    assert third._plotly_bundle.comm is not None
+
+
+def test_explorer_refuses_plotlys_plain_figure_widget():
+    class PlainFigureExplorer(_SquareExplorer):
+        def build_figure(self):
+            return go.FigureWidget(data=[go.Scatter(x=[0, 1], y=[0, 0])])
+
+    with pytest.raises(TypeError, match=r"PlainFigureExplorer.build_figure must return widgets.figure.FigureWidget, not plotly"):
+        PlainFigureExplorer()
 
 
 def test_explorer_updates_figure_in_place_and_readout():

@@ -12,7 +12,7 @@ one-line text readout. Subclasses implement three methods::
             return {"half_life_h": labelled_slider("Half-life (h)", 6, 1, 48, 1)}
 
         def build_figure(self):
-            return go.FigureWidget(data=[go.Scatter(x=[], y=[])], layout=base_layout(...))
+            return FigureWidget(data=[go.Scatter(x=[], y=[])], layout=base_layout(...))
 
         def update(self, half_life_h):
             result = model(half_life_h)                # may raise CourseInputError
@@ -22,6 +22,10 @@ one-line text readout. Subclasses implement three methods::
 
 Invalid input (a :class:`CourseInputError` from the model) is shown in the
 explorer's message line; the readout then says no result is shown.
+
+Figures are :class:`widgets.figure.FigureWidget` (plotly's, loaded once per page);
+a plain ``plotly.graph_objects.FigureWidget`` is refused, because several of them
+on one Voilà page can freeze (see :mod:`widgets.figure`).
 """
 
 from __future__ import annotations
@@ -31,9 +35,9 @@ import html
 from typing import Any, ClassVar
 
 import ipywidgets as W
-import plotly.graph_objects as go
 from IPython.display import display
 
+from widgets.figure import FigureWidget
 from widgets.validation import CourseInputError
 
 # Every concrete explorer class, by name (filled in by __init_subclass__).
@@ -79,7 +83,12 @@ class Explorer:
             if name not in self.controls:
                 raise CourseInputError(f"{type(self).__name__} has no control {name!r}; controls: {', '.join(self.controls)}")
             self.controls[name].value = value
-        self.figure: go.FigureWidget | None = self.build_figure()
+        self.figure: FigureWidget | None = self.build_figure()
+        if self.figure is not None and not isinstance(self.figure, FigureWidget):
+            raise TypeError(
+                f"{type(self).__name__}.build_figure must return widgets.figure.FigureWidget, "
+                f"not {type(self.figure).__module__}.{type(self.figure).__name__}"
+            )
         self.readout = W.HTML(layout=W.Layout(min_height="1.6em")).add_class("explorer-readout")
         self.message = W.HTML().add_class("explorer-message")
         self.readout_text = ""
@@ -108,7 +117,7 @@ class Explorer:
     def build_controls(self) -> dict[str, W.ValueWidget]:
         raise NotImplementedError
 
-    def build_figure(self) -> go.FigureWidget | None:
+    def build_figure(self) -> FigureWidget | None:
         return None
 
     def update(self, **values: Any) -> str:

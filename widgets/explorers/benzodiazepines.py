@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 import plotly.graph_objects as go
 
 from widgets.explorer import Explorer, labelled_dropdown, labelled_slider
-from functools import lru_cache
-
+from widgets.figure import FigureWidget
 from widgets.models.benzodiazepines import DRUGS, drug_course
 
 
@@ -61,7 +62,7 @@ class BenzodiazepineComparisonExplorer(Explorer):
         layout = base_layout("Normalised concentration over time (teaching model)", "Time after first dose (days)",
                              "Level ÷ single-dose peak (ratio)",
                              legend=dict(orientation="h", y=-0.22, x=0), margin=dict(l=80, r=30, t=80, b=120), height=520)
-        return go.FigureWidget(data=traces, layout=layout)
+        return FigureWidget(data=traces, layout=layout)
 
     def update(self, drug_a, drug_b, regimen, days):
         n = int(round(days * 24.0 / _STEP_H)) + 1

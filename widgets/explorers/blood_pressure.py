@@ -8,6 +8,7 @@ import plotly.graph_objects as go
 import course_data
 from widgets.explorer import Explorer, labelled_dropdown
 from widgets.evidence import short_citation
+from widgets.figure import FigureWidget
 from widgets.style import OKABE_ITO, base_layout
 
 MEASURES = {
@@ -40,7 +41,7 @@ class BloodPressureExplorer(Explorer):
         layout = base_layout(title, MEASURES["peak time"][2], "", height=480,
                              margin=dict(l=400, r=40, t=90, b=110), legend=dict(orientation="h", yanchor="top", y=-0.22, x=0))
         layout["yaxis"].update(autorange="reversed")
-        return go.FigureWidget(data=[go.Scatter(x=[], y=[], name="value", **first), go.Scatter(x=[], y=[], name="", **second)], layout=layout)
+        return FigureWidget(data=[go.Scatter(x=[], y=[], name="value", **first), go.Scatter(x=[], y=[], name="", **second)], layout=layout)
 
     def update(self, measure):
         low_col, high_col, axis_title = MEASURES[measure]

@@ -16,6 +16,7 @@ import plotly.graph_objects as go
 
 from widgets.evidence import badge_html
 from widgets.explorer import CONTROL_STYLE, Explorer, labelled_dropdown
+from widgets.figure import FigureWidget
 from widgets.models import claims as model
 from widgets.style import OKABE_ITO, base_layout
 
@@ -111,7 +112,7 @@ class ClaimCheckerExplorer(Explorer):
                                          title=dict(text="Course verdict: ")))
         layout["yaxis"]["autorange"] = "reversed"
         layout["xaxis"]["rangemode"] = "tozero"
-        return go.FigureWidget(data=traces, layout=layout)
+        return FigureWidget(data=traces, layout=layout)
 
     # ------------------------------------------------------------------ updating
     def update(self, seed, topic):

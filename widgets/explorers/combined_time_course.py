@@ -6,6 +6,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from widgets.explorer import Explorer, labelled_dropdown, labelled_slider
+from widgets.figure import FigureWidget
 from widgets.models.combined_sedation import (
     KETAMINE_KE0, KETAMINE_RANGE_MG_PER_KG, MAX_DELAY_MIN, MIDAZOLAM_MODELS, MIDAZOLAM_RANGE_MG_PER_KG, c50_ng_per_ml,
     combined_course, times_min,
@@ -57,7 +58,7 @@ class CombinedTimeCourseExplorer(Explorer):
         fig.update_yaxes(title_text="Midazolam (ng/mL)", row=1, col=1, secondary_y=False, rangemode="tozero")
         fig.update_yaxes(title_text="Ketamine (ng/mL)", row=1, col=1, secondary_y=True, rangemode="tozero", showgrid=False, tickmode="auto", nticks=5)
         fig.update_yaxes(title_text="ED50-equivalents (no unit)", row=2, col=1, rangemode="tozero")
-        return go.FigureWidget(fig)
+        return FigureWidget(fig)
 
     def update(self, midazolam_mg_per_kg, ketamine_mg_per_kg, ketamine_delay_min, alpha, midazolam_model, ketamine_ke0):
         c = combined_course(midazolam_mg_per_kg, ketamine_mg_per_kg, ketamine_delay_min, alpha, midazolam_model, ketamine_ke0)

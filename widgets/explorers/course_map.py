@@ -7,6 +7,7 @@ import itertools
 import plotly.graph_objects as go
 
 from widgets.explorer import Explorer, labelled_dropdown
+from widgets.figure import FigureWidget
 from widgets.models.course_plan import course_map
 from widgets.style import OKABE_ITO, base_layout
 
@@ -36,7 +37,7 @@ class CourseMapExplorer(Explorer):
         layout = base_layout("Course map: cumulative study time", "Cumulative time (min)", "",
                              height=520, showlegend=False, margin=dict(l=300, r=150, t=60, b=60))
         layout["yaxis"]["autorange"] = "reversed"
-        return go.FigureWidget(data=[bar], layout=layout)
+        return FigureWidget(data=[bar], layout=layout)
 
     def update(self, notebook):
         index = [e.slug for e in self.entries].index(notebook)

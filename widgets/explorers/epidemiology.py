@@ -12,6 +12,7 @@ import plotly.graph_objects as go
 
 from widgets.evidence import short_citation as _short_citation
 from widgets.explorer import CONTROL_STYLE, Explorer, labelled_dropdown
+from widgets.figure import FigureWidget
 from widgets.models.epidemiology import dopamine_pet, family_options, series_family
 from widgets.style import DASHES, PALETTE, SYMBOLS, base_layout
 
@@ -52,7 +53,7 @@ class EpidemiologyExplorer(Explorer):
         layout = base_layout("", "Year (middle of the survey period)", "", height=500,
                              legend=dict(orientation="h", yanchor="top", y=-0.18, x=0), margin=dict(l=100, r=30, t=80, b=130))
         layout["yaxis"]["rangemode"] = "tozero"
-        return go.FigureWidget(data=traces, layout=layout)
+        return FigureWidget(data=traces, layout=layout)
 
     def update(self, family, show_flagged):
         fam = series_family(family, include_flagged=show_flagged)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 
 from widgets.explorer import Explorer, labelled_dropdown, labelled_slider
+from widgets.figure import FigureWidget
 from widgets.models.harm_weights import criterion_weights, harm_data, harm_table, implied_users_share_pct
 from widgets.style import OKABE_ITO, base_layout
 
@@ -55,7 +56,7 @@ class HarmWeightExplorer(Explorer):
                              legend=dict(orientation="h", yanchor="top", y=-0.1, x=0))
         layout["yaxis"]["autorange"] = "reversed"
         layout["xaxis"]["range"] = [0, 100]
-        return go.FigureWidget(data=traces, layout=layout)
+        return FigureWidget(data=traces, layout=layout)
 
     def update(self, preset, users_share_pct, emphasise, factor):
         share = None if (preset == "published" and abs(users_share_pct - self.default_share) < 0.051) else users_share_pct

@@ -6,6 +6,7 @@ import ipywidgets as W
 import plotly.graph_objects as go
 
 from widgets.explorer import CONTROL_STYLE, Explorer
+from widgets.figure import FigureWidget
 from widgets.models import hunter as model
 from widgets.style import OKABE_ITO, base_layout
 
@@ -38,7 +39,7 @@ class HunterCriteriaExplorer(Explorer):
                              height=420, showlegend=False, margin=dict(l=520, r=90, t=60, b=60))
         layout["xaxis"].update(range=[0, 100])
         layout["yaxis"].update(autorange="reversed")
-        return go.FigureWidget(data=[bar], layout=layout)
+        return FigureWidget(data=[bar], layout=layout)
 
     def update(self, serotonergic_drug, **features):
         result = model.hunter_criteria(serotonergic_drug, rules=self.rules, **features)

@@ -6,6 +6,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from widgets.explorer import Explorer, labelled_slider
+from widgets.figure import FigureWidget
 from widgets.models.interaction import (
     ALPHA_MAX, ALPHA_MIN, SLOPE_MAX, SLOPE_MIN, drive_for_probability, hong1993, hong_alpha,
     hong_interaction_index, hypnotic_drive, isobole_u_ketamine, probability_from_drive,
@@ -73,7 +74,7 @@ class InteractionSurfaceExplorer(Explorer):
                              legend=dict(orientation="h", y=-0.2, x=0), margin=dict(l=80, r=30, t=60, b=150))
         layout["xaxis"]["range"] = [-0.02 * self.ed_m, 2 * self.ed_m]
         layout["yaxis"]["range"] = [-0.02 * self.ed_k, 2 * self.ed_k]
-        return go.FigureWidget(data=traces, layout=layout)
+        return FigureWidget(data=traces, layout=layout)
 
     def update(self, alpha, slope, midazolam_mg_per_kg, ketamine_mg_per_kg):
         z = probability_from_drive(hypnotic_drive(self.um_grid, self.uk_grid, alpha), slope)

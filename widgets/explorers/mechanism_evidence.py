@@ -9,6 +9,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from widgets.explorer import Explorer, labelled_dropdown
+from widgets.figure import FigureWidget
 from widgets.models import mechanisms as model
 from widgets.style import OKABE_ITO, base_layout
 
@@ -53,7 +54,7 @@ class MechanismEvidenceExplorer(Explorer):
                              margin=dict(l=250, r=30, t=60, b=110), legend=dict(orientation="h", y=-0.25))
         layout["xaxis"].update(tickvals=[0, 1, 2], ticktext=["against", "mixed", "supports"], range=[-0.6, 2.6])
         layout["yaxis"].update(tickvals=list(range(len(self.hypotheses))), ticktext=self.hypotheses, range=[-0.6, len(self.hypotheses) - 0.4])
-        return go.FigureWidget(data=[pts, *legend], layout=layout)
+        return FigureWidget(data=[pts, *legend], layout=layout)
 
     def extra_widgets_below(self):
         self.details = W.HTML()

@@ -13,6 +13,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from widgets.explorer import CONTROL_LAYOUT, CONTROL_STYLE, Explorer, labelled_dropdown, labelled_slider
+from widgets.figure import FigureWidget
 from widgets.models import pk
 from widgets.style import OKABE_ITO, PALETTE, base_layout, line_style
 
@@ -103,7 +104,7 @@ class PKExplorer(Explorer):
                                          entrywidthmode="fraction", font=dict(size=13)))
         layout["yaxis"].update(type="log", range=[0, math.log10(5000)])
         layout["xaxis"].update(range=[0, WINDOW_MIN / 60])
-        return go.FigureWidget(data=traces, layout=layout)
+        return FigureWidget(data=traces, layout=layout)
 
     def _doses(self, model_id, route, dose_mg_per_kg, weight_kg, infusion_min, doses, interval_h, drug):
         amount = dose_mg_per_kg * weight_kg

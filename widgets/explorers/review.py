@@ -14,6 +14,7 @@ import ipywidgets as W
 import plotly.graph_objects as go
 
 from widgets.explorer import CONTROL_LAYOUT, CONTROL_STYLE, Explorer, labelled_dropdown
+from widgets.figure import FigureWidget
 from widgets.models import review as model
 from widgets.quiz import Question, Quiz
 from widgets.style import OKABE_ITO, base_layout
@@ -82,7 +83,7 @@ class ReviewQuizExplorer(Explorer):
         layout["xaxis"]["type"] = "category"
         layout["yaxis"]["rangemode"] = "tozero"
         layout["yaxis"]["dtick"] = 1
-        return go.FigureWidget(data=[bar], layout=layout)
+        return FigureWidget(data=[bar], layout=layout)
 
     def extra_widgets_below(self):
         return [self.quiz_box, self.links]

@@ -8,6 +8,7 @@ import plotly.graph_objects as go
 
 import course_data
 from widgets.explorer import CONTROL_LAYOUT, CONTROL_STYLE, Explorer, labelled_dropdown
+from widgets.figure import FigureWidget
 from widgets.models import ketamine_ssri as model
 from widgets.models.occupancy import free_concentration, ng_per_ml_to_micromolar
 from widgets.evidence import short_citation
@@ -72,7 +73,7 @@ class SertOccupancyExplorer(Explorer):
         layout["xaxis"].update(type="log", range=[1, 4], tickvals=[10, 30, 100, 300, 1000, 3000, 10000],
                                ticktext=["10", "30", "100", "300", "1000", "3000", "10 000"])
         layout["yaxis"].update(type="log", range=[-2, 2.05], tickvals=[0.01, 0.1, 1, 10, 100], ticktext=["0.01", "0.1", "1", "10", "100"])
-        return go.FigureWidget(data=traces, layout=layout)
+        return FigureWidget(data=traces, layout=layout)
 
     def update(self, concentration_ng_per_ml, affinity, free_fraction):
         ki = self.affinities[affinity]

@@ -11,6 +11,7 @@ from plotly.subplots import make_subplots
 
 from widgets.evidence import badge_html, short_citation
 from widgets.explorer import Explorer, labelled_dropdown, labelled_slider
+from widgets.figure import FigureWidget
 from widgets.models import ssris as model
 from widgets.style import OKABE_ITO, base_layout
 
@@ -51,7 +52,7 @@ class SSRIKineticsExplorer(Explorer):
             go.Scatter(x=[], y=[], name="dosing stopped", mode="lines", line=dict(color=OKABE_ITO["black"], width=1.5, dash="longdash"), hoverinfo="skip"),
             go.Scatter(x=[], y=[], name="90 % reached", mode="markers", marker=dict(symbol="diamond", size=12, color=OKABE_ITO["orange"], line=dict(color="#222", width=1))),
         ]
-        return go.FigureWidget(data=traces, layout=layout)
+        return FigureWidget(data=traces, layout=layout)
 
     def update(self, drug, half_life, stop_day):
         model.check_range("stop_day", stop_day, 0, None, "days", low_inclusive=False)
@@ -138,7 +139,7 @@ class CYPInhibitionExplorer(Explorer):
         fig.update_xaxes(**ticks)
         fig.update_yaxes(**yticks)
         fig.update_yaxes(showticklabels=False, row=1, col=2)
-        return go.FigureWidget(fig)
+        return FigureWidget(fig)
 
     def update(self, compound):
         i = COMPOUNDS.index(compound)

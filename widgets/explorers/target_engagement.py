@@ -7,6 +7,7 @@ import plotly.graph_objects as go
 
 import course_data
 from widgets.explorer import CONTROL_LAYOUT, CONTROL_STYLE, Explorer, labelled_dropdown
+from widgets.figure import FigureWidget
 from widgets.models import targets as model
 from widgets.models.occupancy import free_concentration, ng_per_ml_to_micromolar
 from widgets.style import OKABE_ITO, base_layout
@@ -74,7 +75,7 @@ class TargetEngagementExplorer(Explorer):
             x=0, y=-0.16, xref="paper", yref="paper", xanchor="left", yanchor="top", align="left", showarrow=False,
             text=("Dark bar: median at the set value or the upper end of the context; light inner bar: lower end of the context; "
                   "<br>hatched orange: contested; markers: each reported value (● racemic, ▶ S-, ◀ R-ketamine, ◆ form not stated)."))]
-        return go.FigureWidget(data=[high, low, points], layout=layout)
+        return FigureWidget(data=[high, low, points], layout=layout)
 
     def update(self, context, concentration_ng_per_ml, free_fraction):
         set_value = check_range("concentration_ng_per_ml", concentration_ng_per_ml, 0, model.MAX_CONCENTRATION_NG_PER_ML, "ng/mL")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 
 from widgets.explorer import Explorer, labelled_dropdown
+from widgets.figure import FigureWidget
 from widgets.models import timeline as model
 from widgets.style import STATUS_COLOURS, base_layout
 
@@ -50,7 +51,7 @@ class TimelineExplorer(Explorer):
         for category in [model.ALL, *self.lanes]:
             for status_filter in model.STATUS_FILTERS:
                 self._cache[(category, status_filter)] = self._compute(category, status_filter)
-        return go.FigureWidget(data=[lines, markers, *legend], layout=layout)
+        return FigureWidget(data=[lines, markers, *legend], layout=layout)
 
     def _compute(self, category, status_filter):
         shown = model.filter_events(self.events, category, status_filter)

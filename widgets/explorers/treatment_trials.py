@@ -8,6 +8,7 @@ import plotly.graph_objects as go
 
 from widgets.evidence import short_citation as _short_citation
 from widgets.explorer import Explorer, labelled_dropdown
+from widgets.figure import FigureWidget
 from widgets.models.treatment import NULL_VALUE, forest_rows, unreported
 from widgets.style import OKABE_ITO, base_layout
 
@@ -51,7 +52,7 @@ class TreatmentTrialsExplorer(Explorer):
         layout["yaxis"]["autorange"] = "reversed"
         layout["xaxis"].update(range=[-10, 60], tickvals=[0.1, 0.2, 0.5, 1, 2, 5], tickmode="auto")
         layout["shapes"] = [dict(type="line", xref="x", yref="paper", x0=0, x1=0, y0=0, y1=1, line=dict(color="#444", dash="dash"))]
-        return go.FigureWidget(data=[with_ci, no_ci], layout=layout)
+        return FigureWidget(data=[with_ci, no_ci], layout=layout)
 
     def update(self, measure, substance):
         rows = forest_rows(measure, substance)

@@ -13,6 +13,7 @@ import course_data
 from widgets.evidence import badge_html
 from widgets.explorer import Explorer, labelled_dropdown
 from widgets.evidence import short_citation
+from widgets.figure import FigureWidget
 from widgets.style import OKABE_ITO, base_layout
 
 OUTCOMES = ("response", "remission", "relapse", "MADRS change")
@@ -68,7 +69,7 @@ class TrialEvidenceExplorer(Explorer):
         fig.update_xaxes(title_text="Patients (%)", range=[0, 100], row=1, col=1)
         fig.update_xaxes(title_text=EFFECT_AXIS["pp"], row=1, col=2)
         fig.update_yaxes(autorange="reversed")
-        return go.FigureWidget(fig)
+        return FigureWidget(fig)
 
     def _view(self, outcome: str) -> dict:
         """Everything one outcome needs (computed once per outcome: pandas is too slow for every update)."""
