@@ -63,14 +63,14 @@ def _wait_for_http(url: str, timeout_s: float, process: subprocess.Popen, log: P
     raise RuntimeError(f"server at {url} did not answer within {timeout_s} s:\n{log.read_text()[-3000:]}")
 
 
-def _lab_settings(settings_dir: Path) -> None:
-    """User settings: no news pop-up, no autosave, every cell rendered (no windowing) so explorers exist in the DOM."""
+def _lab_settings(settings_dir: Path, windowing: str) -> None:
+    """User settings: no news pop-up, no autosave, and the notebook windowing mode."""
     notes = settings_dir / "@jupyterlab" / "apputils-extension"
     notes.mkdir(parents=True, exist_ok=True)
     (notes / "notification.jupyterlab-settings").write_text(json.dumps({"fetchNews": "false", "checkForUpdates": False}))
     tracker = settings_dir / "@jupyterlab" / "notebook-extension"
     tracker.mkdir(parents=True, exist_ok=True)
-    (tracker / "tracker.jupyterlab-settings").write_text(json.dumps({"windowingMode": "none"}))
+    (tracker / "tracker.jupyterlab-settings").write_text(json.dumps({"windowingMode": windowing}))
     # Never write executed outputs back into the repository's notebooks.
     docmanager = settings_dir / "@jupyterlab" / "docmanager-extension"
     docmanager.mkdir(parents=True, exist_ok=True)
@@ -78,11 +78,13 @@ def _lab_settings(settings_dir: Path) -> None:
 
 
 @contextmanager
-def jupyter_server(kind: str = "lab", target: str | None = None):
+def jupyter_server(kind: str = "lab", target: str | None = None, windowing: str = "none"):
     """Start JupyterLab (kind='lab') or Voilà (kind='voila') on 127.0.0.1 with a token.
 
     Yields (base_url, token). The server runs with a temporary HOME and
-    Jupyter directories, and is stopped by its own PID.
+    Jupyter directories, and is stopped by its own PID. The tests render every
+    cell (``windowing='none'``) so that every explorer is in the page; the browser
+    benchmark uses JupyterLab's default (``'contentVisibility'``), as a learner has.
     """
     home = Path(tempfile.mkdtemp(prefix=f"course-{kind}-"))
     env = dict(os.environ)
@@ -97,7 +99,7 @@ def jupyter_server(kind: str = "lab", target: str | None = None):
     )
     # The kernel spec lives in the venv's data dir; keep it findable with the temporary JUPYTER_DATA_DIR.
     env["JUPYTER_PATH"] = os.pathsep.join(p for p in [str(Path(sys.prefix) / "share" / "jupyter"), env.get("JUPYTER_PATH", "")] if p)
-    _lab_settings(home / "lab-settings")
+    _lab_settings(home / "lab-settings", windowing)
     port, token = free_port(), secrets.token_hex(16)
     bin_dir = Path(sys.executable).parent
     if kind == "lab":
@@ -286,11 +288,16 @@ def operate_control(page, explorer, index: int, big_step: bool = True) -> str:
 
 
 def wait_for_change(page, explorer, before_readout: str, before_figure: str | None, timeout_ms: int = 30_000,
-                    allow_message: bool = False) -> float:
+                    allow_message: bool = False, settle_ms: int = 0) -> float:
     """Wait until the readout and the figure (if any) changed; return elapsed ms.
 
     With ``allow_message`` (benchmarks cycling through every option), a value the
-    model rejects counts as a change when the explorer shows its message."""
+    model rejects counts as a change when the explorer shows its message.
+
+    With ``settle_ms`` (the benchmark), keep watching until nothing in the explorer has
+    changed for ``settle_ms``, and return the time of the *last* change: plotly may
+    redraw in several passes, and a sample must neither stop at the first pass nor
+    leave the rest to be counted in the next sample."""
     handle = explorer.element_handle()
     start = time.perf_counter()
     page.wait_for_function(
@@ -305,7 +312,26 @@ def wait_for_change(page, explorer, before_readout: str, before_figure: str | No
         arg=[handle, before_readout, before_figure, allow_message],
         timeout=timeout_ms,
     )
-    return (time.perf_counter() - start) * 1000
+    if not settle_ms:
+        return (time.perf_counter() - start) * 1000
+    since_last_change_ms = explorer.evaluate(
+        """(e, [settleMs, timeoutMs]) => new Promise((resolve, reject) => {
+            // Cheap: a DOM observer notes the time of the last change; nothing is hashed per frame.
+            let last = performance.now();
+            const begin = last;
+            const observer = new MutationObserver(() => { last = performance.now(); });
+            observer.observe(e, { subtree: true, childList: true, attributes: true, characterData: true });
+            const check = () => {
+                const now = performance.now();
+                if (now - last >= settleMs) { observer.disconnect(); resolve(now - last); }
+                else if (now - begin > timeoutMs) { observer.disconnect(); reject(new Error('explorer did not settle')); }
+                else setTimeout(check, 20);
+            };
+            setTimeout(check, 20);
+        })""",
+        [settle_ms, timeout_ms],
+    )
+    return (time.perf_counter() - start) * 1000 - since_last_change_ms
 
 
 def demo_control_index(class_name: str) -> int:

@@ -44,3 +44,64 @@ def test_notebook_runs_and_explorers_respond(slug, lab, page, screenshots):
             raise AssertionError(f"{slug} {name}: {action} did not change the readout and the plot: {exc}") from None
         explorer.screenshot(path=str(screenshots / f"lab-{slug}-{i}-{name}.png"))
     assert not page.page_errors, f"{slug}: JavaScript errors: {page.page_errors}"
+
+
+def _claim_card_id(checker) -> str:
+    """The claim id printed in the card header ('seed · topic: … · C-…')."""
+    header = checker.locator(".claim-card").inner_text().split("\n")[0]
+    return header.rsplit("·", 1)[1].strip()
+
+
+def _toggle(checker, verdict: str):
+    """The learner's verdict button (exact name: 'supported' is not 'partly supported')."""
+    return checker.locator(".widget-toggle-buttons").get_by_role("button", name=verdict, exact=True)
+
+
+def test_claim_checker_reveal_in_the_browser(lab, page, screenshots):
+    """Notebook 11: Reveal stays disabled until the learner picks a verdict; then it shows the
+    course's verdict, reason and evidence badges from the claims table and updates the tally."""
+    from widgets.models import claims as model
+
+    claims = model.load_claims()
+    base, token = lab
+    page.page_errors.clear()
+    harness.open_notebook(page, base, token, "11_reading_sources")
+    harness.run_all_cells(page)
+    checker = page.locator(".explorer-class-ClaimCheckerExplorer").first
+    checker.scroll_into_view_if_needed()
+    reveal = checker.locator("button", has_text="Reveal")
+    result = checker.locator(".claim-result")
+    tally = checker.locator(".claim-tally")
+    assert reveal.is_disabled(), "Reveal must wait for the learner's verdict"
+    assert "No claims graded yet" in tally.inner_text()
+
+    # 1. Agree with the course.
+    first = model.claim_by_id(claims, _claim_card_id(checker))
+    _toggle(checker, first["verdict"]).click()
+    page.wait_for_function("b => !b.disabled", arg=reveal.element_handle(), timeout=15_000)
+    reveal.click()
+    page.wait_for_function("e => e.innerText.includes('Course verdict')", arg=result.element_handle(), timeout=15_000)
+    shown = result.inner_text()
+    assert f"Course verdict: {first['verdict']}" in shown and "You agree with the course." in shown
+    assert first["explanation"][:60] in shown
+    assert result.locator(".evidence-badge").count() == len(first["evidence"]) > 0
+    assert "agreed with the course on 1 of 1 claims (100%)" in tally.inner_text()
+    assert reveal.is_disabled() and checker.locator(".widget-toggle-buttons button").first.is_disabled()
+    checker.screenshot(path=str(screenshots / "lab-11-claim-checker-revealed.png"))
+
+    # 2. Next claim: the reveal is cleared; disagree by the largest possible step.
+    checker.locator("button", has_text="Next claim").click()
+    page.wait_for_function(f"e => !e.innerText.includes({first['id']!r})",
+                           arg=checker.locator(".claim-card").element_handle(), timeout=15_000)
+    assert result.inner_text().strip() == "" and reveal.is_disabled()
+    second = model.claim_by_id(claims, _claim_card_id(checker))
+    opposite = model.VERDICTS[0] if model.VERDICTS.index(second["verdict"]) >= 2 else model.VERDICTS[-1]
+    steps = model.verdict_distance(opposite, second["verdict"])
+    _toggle(checker, opposite).click()
+    page.wait_for_function("b => !b.disabled", arg=reveal.element_handle(), timeout=15_000)
+    reveal.click()
+    page.wait_for_function("e => e.innerText.includes('Course verdict')", arg=result.element_handle(), timeout=15_000)
+    assert f"Course verdict: {second['verdict']}" in result.inner_text()
+    assert (f"{steps} steps away" if steps > 1 else "One step away") in result.inner_text()
+    assert "agreed with the course on 1 of 2 claims (50%)" in tally.inner_text()
+    assert not page.page_errors, f"JavaScript errors: {page.page_errors}"
