@@ -96,6 +96,33 @@ def test_review_explorer_renders_a_quiz_with_links_and_updates():
     assert sum(explorer.figure.data[0].y) == len(explorer.quiz.questions)
 
 
+def test_changing_the_review_set_reuses_the_question_widgets():
+    """A new set is loaded into the same Question widgets, so the browser builds no new quiz.
+    (A slot adds an input once, the first time it holds a numeric question after a multiple-
+    choice one or the reverse; a longer set adds slots, once.)"""
+    import ipywidgets as W
+
+    explorer = ReviewQuizExplorer()
+    widgets_before = [q.widget for q in explorer.quiz.questions]
+    explorer.quiz.questions[0].answer(0)
+    explorer.set(set_number=7)
+    explorer.set(set_number=1)
+    created: list = []
+    previous = W.Widget._widget_construction_callback
+    W.Widget.on_widget_constructed(created.append)
+    try:
+        explorer.set(set_number=7)
+    finally:
+        W.Widget._widget_construction_callback = previous
+    assert [q.widget for q in explorer.quiz.questions] == widgets_before
+    assert created == [], "revisiting a set must not create widgets"
+    assert [q.spec["id"] for q in explorer.quiz.questions] == [q["id"] for q in explorer.questions]
+    assert explorer.quiz.score[0] == 0 and not any(q.answered for q in explorer.quiz.questions)
+    explorer.set(n_questions=6)
+    assert [q.widget for q in explorer.quiz.questions] == widgets_before[:6]
+    assert explorer.quiz.body.children == tuple(widgets_before[:6])
+
+
 def test_key_numbers_list_every_fact_grouped_by_notebook_in_course_order():
     facts = course_data.load("facts")
     grouped = model.facts_by_notebook()

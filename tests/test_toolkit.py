@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import ipywidgets as W
 import plotly.graph_objects as go
 import pytest
@@ -129,6 +130,24 @@ def test_quiz_numeric_tolerance_and_unparseable_input():
     assert numeric.answer("71,0") is True  # a decimal comma is accepted; within tolerance 1.0
     numeric.reset()
     assert numeric.answer(75) is False and "71.3 ng/mL" in numeric.feedback_text
+
+
+def test_question_load_swaps_in_another_question_unanswered():
+    """Question.load reuses the widgets: multiple choice ↔ numeric, answers and feedback cleared."""
+    choice, numeric = course_data.questions("00_start_here", "evidence")[:2]
+    assert choice["type"] == "multiple_choice" and numeric["type"] == "numeric"
+    q = Quiz([choice]).questions[0]
+    outer = q.widget
+    q.answer(choice["answer"])
+    q.load(numeric)
+    assert q.widget is outer and not q.answered and q.feedback_text == "" and not q.check_button.disabled
+    assert isinstance(q.input, W.Text) and q.entry.children[1].value == numeric["unit"]
+    assert html.escape(numeric["prompt"]) in q.prompt.value
+    assert q.answer(numeric["answer"]) is True
+    radio_before = q._choices
+    q.load(choice)
+    assert q.input is radio_before and q.input.value is None, "new options leave nothing selected"
+    assert list(q.input.options) == list(choice["options"]) and q.answer(choice["answer"]) is True
 
 
 def test_quiz_without_choice_asks_for_one():

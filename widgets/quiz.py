@@ -17,27 +17,49 @@ from widgets.evidence import badge_html
 
 
 class Question:
-    """One question with its Check / Try again buttons and feedback."""
+    """One question with its Check / Try again buttons and feedback.
+
+    :meth:`load` puts another question into the same widgets, so a quiz can change
+    its questions without the browser building new views (the cumulative review does).
+    """
 
     def __init__(self, spec: dict[str, Any], on_result=None):
-        self.spec = spec
         self.on_result = on_result
-        self.answered = False
-        self.correct = False
-        self.feedback_text = ""
-        prompt = W.HTML(f"<div style='margin-top:8px'><b>{html.escape(spec['prompt'])}</b></div>")
-        if spec["type"] == "multiple_choice":
-            self.input = W.RadioButtons(options=spec["options"], value=None, layout=W.Layout(width="auto"))
-            entry = self.input
-        else:
-            self.input = W.Text(placeholder="type a number", continuous_update=False, layout=W.Layout(width="12em"))
-            entry = W.HBox([self.input, W.Label(spec["unit"])])
+        self.prompt = W.HTML()
+        self.entry = W.HBox()  # the answer input for the current question's type
+        self._choices: W.RadioButtons | None = None
+        self._number: W.Text | None = None
+        self._unit: W.Label | None = None
         self.check_button = W.Button(description="Check", button_style="primary", tooltip="Check your answer")
         self.retry_button = W.Button(description="Try again", tooltip="Clear and answer again", layout=W.Layout(display="none"))
         self.check_button.on_click(lambda _b: self.check())
         self.retry_button.on_click(lambda _b: self.reset())
         self.feedback = W.HTML().add_class("quiz-feedback")
-        self.widget = W.VBox([prompt, entry, W.HBox([self.check_button, self.retry_button]), self.feedback]).add_class("quiz-question")
+        self.widget = W.VBox([self.prompt, self.entry, W.HBox([self.check_button, self.retry_button]), self.feedback]).add_class("quiz-question")
+        self.load(spec)
+
+    def load(self, spec: dict[str, Any]) -> None:
+        """Show ``spec`` in these widgets, unanswered (multiple choice: radio buttons; numeric: a text box)."""
+        self.spec = spec
+        self.prompt.value = f"<div style='margin-top:8px'><b>{html.escape(spec['prompt'])}</b></div>"
+        if spec["type"] == "multiple_choice":
+            if self._choices is None:
+                self._choices = W.RadioButtons(options=spec["options"], value=None, layout=W.Layout(width="auto"))
+            else:
+                self._choices.value = None  # first, so that new options leave nothing selected
+                self._choices.options = spec["options"]
+            self.input = self._choices
+            entry: tuple[W.Widget, ...] = (self._choices,)
+        else:
+            if self._number is None:
+                self._number = W.Text(placeholder="type a number", continuous_update=False, layout=W.Layout(width="12em"))
+                self._unit = W.Label()
+            self._unit.value = spec["unit"]
+            self.input = self._number
+            entry = (self._number, self._unit)
+        if self.entry.children != entry:
+            self.entry.children = entry
+        self._clear()
 
     def _given(self) -> float | int | None:
         if self.spec["type"] == "multiple_choice":
@@ -82,13 +104,17 @@ class Question:
             f"{html.escape(text)} {sources}</div>"
         )
 
-    def reset(self) -> None:
+    def _clear(self) -> None:
         self.answered = self.correct = False
         self.input.value = None if self.spec["type"] == "multiple_choice" else ""
         self.feedback.value = ""
         self.feedback_text = ""
         self.check_button.disabled = False
         self.retry_button.layout.display = "none"
+
+    def reset(self) -> None:
+        """Clear the answer so the learner can try again."""
+        self._clear()
         if self.on_result:
             self.on_result()
 
@@ -105,13 +131,24 @@ class Quiz:
     """A set of questions with a running score."""
 
     def __init__(self, specs: list[dict[str, Any]], title: str = "Self-check"):
-        self.questions = [Question(spec, on_result=self._update_score) for spec in specs]
+        self.header = W.HTML()
+        self.body = W.VBox()
         self.score_label = W.HTML().add_class("quiz-score")
-        header = W.HTML(f"<h4 style='margin:6px 0'>✔ {html.escape(title)}</h4>")
         self.widget = W.VBox(
-            [header, *[q.widget for q in self.questions], self.score_label],
+            [self.header, self.body, self.score_label],
             layout=W.Layout(border="1px solid #ccc", padding="6px 12px", margin="8px 0"),
         ).add_class("course-quiz")
+        self.show([Question(spec) for spec in specs], title)
+
+    def show(self, questions: list[Question], title: str) -> None:
+        """Show these questions under ``title``; questions already on the page keep their views."""
+        self.questions = list(questions)
+        for question in self.questions:
+            question.on_result = self._update_score
+        self.header.value = f"<h4 style='margin:6px 0'>✔ {html.escape(title)}</h4>"
+        children = tuple(q.widget for q in self.questions)
+        if self.body.children != children:
+            self.body.children = children
         self._update_score()
 
     @property

@@ -32,25 +32,6 @@ def _sections_text(questions: list[dict], bank: str) -> str:
     return " ".join(sorted(labels))
 
 
-class _ReviewQuiz(Quiz):
-    """A Quiz over already-built :class:`Question` objects (so a redraw reuses their widgets)."""
-
-    def __init__(self, questions: list[Question], title: str):
-        self.questions = questions
-        for question in questions:
-            question.on_result = None
-            if question.answered:
-                question.reset()
-            question.on_result = self._update_score
-        self.score_label = W.HTML().add_class("quiz-score")
-        header = W.HTML(f"<h4 style='margin:6px 0'>✔ {html.escape(title)}</h4>")
-        self.widget = W.VBox(
-            [header, *[q.widget for q in questions], self.score_label],
-            layout=W.Layout(border="1px solid #ccc", padding="6px 12px", margin="8px 0"),
-        ).add_class("course-quiz")
-        self._update_score()
-
-
 class ReviewQuizExplorer(Explorer):
     title = "Cumulative review: questions from the whole course"
     prompt = ("Answer each question, then check it: the feedback says where in the course to review it. "
@@ -58,10 +39,12 @@ class ReviewQuizExplorer(Explorer):
     demo_changes = [("set_number", 2), ("n_questions", 20)]
 
     def build_controls(self):
-        self.quiz: Quiz | None = None
-        self._built: dict[str, Question] = {}
         self.questions: list[dict] = []
-        self.quiz_box = W.VBox().add_class("review-quiz")
+        # Question widgets are reused from set to set (Question.load): changing the set updates
+        # them in place instead of making the browser build a new quiz.
+        self.slots: list[Question] = []
+        self.quiz = Quiz([], title="Review")
+        self.quiz_box = W.VBox([self.quiz.widget]).add_class("review-quiz")
         self.links = W.HTML().add_class("review-links")
         return {
             "set_number": W.IntSlider(value=1, min=1, max=50, step=1, description="Question set",
@@ -96,12 +79,12 @@ class ReviewQuizExplorer(Explorer):
             self.figure.data[0].x = [b[:2] for b in banks]
             self.figure.data[0].y = [counts.get(b, 0) for b in banks]
             self.figure.data[0].text = [_sections_text(self.questions, b) for b in banks]
-        for q in self.questions:
-            if q["id"] not in self._built:
-                self._built[q["id"]] = Question(q)
-        built = [self._built[q["id"]] for q in self.questions]
-        self.quiz = _ReviewQuiz(built, title=f"Review set {set_number}: {len(self.questions)} questions")
-        self.quiz_box.children = [self.quiz.widget]
+        while len(self.slots) < len(self.questions):
+            self.slots.append(Question(self.questions[len(self.slots)]))
+        shown = self.slots[:len(self.questions)]
+        for slot, spec in zip(shown, self.questions):
+            slot.load(spec)
+        self.quiz.show(shown, title=f"Review set {set_number}: {len(self.questions)} questions")
         sections = sorted({(q["notebook"], q["link"]) for q in self.questions})
         items = "".join(f"<li><a href='{html.escape(nb)}.ipynb' target='_blank'>{html.escape(link)}</a></li>"
                         for nb, link in sections)
