@@ -288,16 +288,11 @@ def operate_control(page, explorer, index: int, big_step: bool = True) -> str:
 
 
 def wait_for_change(page, explorer, before_readout: str, before_figure: str | None, timeout_ms: int = 30_000,
-                    allow_message: bool = False, settle_ms: int = 0) -> float:
+                    allow_message: bool = False) -> float:
     """Wait until the readout and the figure (if any) changed; return elapsed ms.
 
     With ``allow_message`` (benchmarks cycling through every option), a value the
-    model rejects counts as a change when the explorer shows its message.
-
-    With ``settle_ms`` (the benchmark), keep watching until nothing in the explorer has
-    changed for ``settle_ms``, and return the time of the *last* change: plotly may
-    redraw in several passes, and a sample must neither stop at the first pass nor
-    leave the rest to be counted in the next sample."""
+    model rejects counts as a change when the explorer shows its message."""
     handle = explorer.element_handle()
     start = time.perf_counter()
     page.wait_for_function(
@@ -312,9 +307,14 @@ def wait_for_change(page, explorer, before_readout: str, before_figure: str | No
         arg=[handle, before_readout, before_figure, allow_message],
         timeout=timeout_ms,
     )
-    if not settle_ms:
-        return (time.perf_counter() - start) * 1000
-    since_last_change_ms = explorer.evaluate(
+    return (time.perf_counter() - start) * 1000
+
+
+def settle(explorer, settle_ms: int = 300, timeout_ms: int = 10_000) -> float:
+    """Wait until nothing in the explorer has changed for ``settle_ms``; return how many ms
+    ago its last change was. plotly may redraw in several passes: the benchmark uses this
+    to time the whole redraw, and so that one sample's redraw never runs into the next."""
+    return explorer.evaluate(
         """(e, [settleMs, timeoutMs]) => new Promise((resolve, reject) => {
             // Cheap: a DOM observer notes the time of the last change; nothing is hashed per frame.
             let last = performance.now();
@@ -331,7 +331,6 @@ def wait_for_change(page, explorer, before_readout: str, before_figure: str | No
         })""",
         [settle_ms, timeout_ms],
     )
-    return (time.perf_counter() - start) * 1000 - since_last_change_ms
 
 
 def demo_control_index(class_name: str) -> int:
