@@ -79,12 +79,12 @@ class ReviewQuizExplorer(Explorer):
             self.figure.data[0].x = [b[:2] for b in banks]
             self.figure.data[0].y = [counts.get(b, 0) for b in banks]
             self.figure.data[0].text = [_sections_text(self.questions, b) for b in banks]
-        while len(self.slots) < len(self.questions):
-            self.slots.append(Question(self.questions[len(self.slots)]))
-        shown = self.slots[:len(self.questions)]
-        for slot, spec in zip(shown, self.questions):
-            slot.load(spec)
-        self.quiz.show(shown, title=f"Review set {set_number}: {len(self.questions)} questions")
+        for i, spec in enumerate(self.questions):
+            if i < len(self.slots):
+                self.slots[i].load(spec)
+            else:  # a longer set than any before: one more slot
+                self.slots.append(Question(spec))
+        self.quiz.show(self.slots[:len(self.questions)], title=f"Review set {set_number}: {len(self.questions)} questions")
         sections = sorted({(q["notebook"], q["link"]) for q in self.questions})
         items = "".join(f"<li><a href='{html.escape(nb)}.ipynb' target='_blank'>{html.escape(link)}</a></li>"
                         for nb, link in sections)
