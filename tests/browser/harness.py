@@ -333,6 +333,37 @@ def settle(explorer, settle_ms: int = 300, timeout_ms: int = 10_000) -> float:
     )
 
 
+def check_every_explorer(page, where: str, screenshots: Path, prefix: str, each: bool) -> int:
+    """Operate every explorer's first demo control as a learner would: its readout must not be
+    empty and must change, and so must its plot, if it has one. A failing explorer is saved as
+    ``<prefix>-<i>-<Class>-FAILED.png``; with ``each``, every explorer as ``<prefix>-<i>-<Class>.png``.
+    Returns how many explorers the page shows."""
+    explorers = page.locator(".course-explorer")
+    for i in range(explorers.count()):
+        explorer = explorers.nth(i)
+        explorer.scroll_into_view_if_needed()
+        name = explorer_class(explorer)
+        assert name, f"{where} explorer {i}: no explorer-class marker"
+        before_text = readout_text(explorer)
+        assert before_text.strip(), f"{where} {name}: empty readout"
+        has_plot = explorer.locator(".js-plotly-plot").count() > 0
+        before_fig = figure_signature(explorer) if has_plot else None
+        action = operate_control(page, explorer, demo_control_index(name))
+        try:
+            wait_for_change(page, explorer, before_text, before_fig)
+        except Exception as exc:
+            explorer.screenshot(path=str(screenshots / f"{prefix}-{i}-{name}-FAILED.png"))
+            raise AssertionError(f"{where} {name}: {action} did not change the readout and the plot: {exc}") from None
+        if each:
+            explorer.screenshot(path=str(screenshots / f"{prefix}-{i}-{name}.png"))
+    return explorers.count()
+
+
+def expected_explorers(slug: str) -> int:
+    """How many explorers a notebook's code creates."""
+    return sum(src.count("Explorer(") for src in notebook_code_cells(slug))
+
+
 def demo_control_index(class_name: str) -> int:
     """Index (in the controls row) of the control named by the explorer's first demo change."""
     from widgets.explorers import all_explorers
@@ -344,14 +375,7 @@ def demo_control_index(class_name: str) -> int:
 
 
 def notebooks_with_explorers() -> list[str]:
-    import nbformat
-
-    slugs = []
-    for path in sorted(NOTEBOOKS_DIR.glob("[0-9][0-9]_*.ipynb")):
-        nb = nbformat.read(path, as_version=4)
-        if any("Explorer(" in cell.source for cell in nb.cells if cell.cell_type == "code"):
-            slugs.append(path.stem)
-    return slugs
+    return [path.stem for path in sorted(NOTEBOOKS_DIR.glob("[0-9][0-9]_*.ipynb")) if expected_explorers(path.stem)]
 
 
 def notebook_code_cells(slug: str) -> list[str]:

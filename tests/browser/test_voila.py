@@ -38,37 +38,16 @@ def _open(page, url: str, expected_explorers: int) -> None:
     )
 
 
-def _operate_every_explorer(page, where: str, screenshots=None, screenshot_name: str | None = None) -> int:
-    explorers = page.locator(".course-explorer")
-    for i in range(explorers.count()):
-        explorer = explorers.nth(i)
-        explorer.scroll_into_view_if_needed()
-        name = harness.explorer_class(explorer)
-        assert name, f"{where} explorer {i}: no explorer-class marker"
-        before_text = harness.readout_text(explorer)
-        has_plot = explorer.locator(".js-plotly-plot").count() > 0
-        before_fig = harness.figure_signature(explorer) if has_plot else None
-        action = harness.operate_control(page, explorer, harness.demo_control_index(name))
-        try:
-            harness.wait_for_change(page, explorer, before_text, before_fig)
-        except Exception as exc:
-            if screenshots is not None:
-                explorer.screenshot(path=str(screenshots / f"voila-{where}-{i}-{name}-FAILED.png"))
-            raise AssertionError(f"{where} {name} in Voilà: {action} did not change the readout and the plot: {exc}") from None
-        if i == 0 and screenshot_name:
-            page.screenshot(path=str(screenshots / screenshot_name))
-    return explorers.count()
-
-
 @pytest.mark.parametrize("slug", harness.notebooks_with_explorers())
 def test_voila_demo_shows_working_explorers_without_code(slug, voila, page, screenshots):
     base, token = voila
-    expected = sum(src.count("Explorer(") for src in harness.notebook_code_cells(slug))
+    expected = harness.expected_explorers(slug)
     _open(page, f"{base}/voila/render/{slug}.ipynb?token={token}", expected)
     code = page.locator(".jp-InputArea-editor, .jp-CodeMirrorEditor, .cm-editor")
     assert code.count() == 0, f"{slug}: Voilà demo shows source code"
     assert "Traceback" not in page.inner_text("body"), f"{slug}: traceback visible in Voilà"
-    operated = _operate_every_explorer(page, slug, screenshots, f"voila-{slug}.png")
+    page.screenshot(path=str(screenshots / f"voila-{slug}.png"))
+    operated = harness.check_every_explorer(page, f"{slug} in Voilà", screenshots, f"voila-{slug}", each=False)
     assert operated >= expected, f"{slug}: {expected} explorer calls but {operated} explorers rendered"
     assert not _unexpected_errors(page), f"{slug}: JavaScript errors in Voilà: {page.page_errors}"
 
@@ -101,7 +80,7 @@ def test_voila_page_with_every_explorer_keeps_every_plot_live(stress_voila, page
     base, token = stress_voila
     count = len(all_explorers())
     _open(page, f"{base}/voila/render/all_explorers.ipynb?token={token}", count)
-    operated = _operate_every_explorer(page, "all-explorers", screenshots)
+    operated = harness.check_every_explorer(page, "every explorer in Voilà", screenshots, "voila-all-explorers", each=False)
     assert operated == count
     assert page.locator(".explorer-class-PKExplorer .js-plotly-plot").count() == 1
     assert not _unexpected_errors(page), f"JavaScript errors in Voilà: {page.page_errors}"
