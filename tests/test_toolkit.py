@@ -147,7 +147,7 @@ def test_question_load_swaps_in_another_question_unanswered():
     radio_before = q._choices
     q.load(choice)
     assert q.input is radio_before and q.input.value is None, "new options leave nothing selected"
-    assert list(q.input.options) == list(choice["options"]) and q.answer(choice["answer"]) is True
+    assert list(q.input.options) == [o["text"] for o in choice["options"]] and q.answer(choice["answer"]) is True
 
 
 def test_quiz_without_choice_asks_for_one():

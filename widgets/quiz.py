@@ -43,11 +43,12 @@ class Question:
         self.spec = spec
         self.prompt.value = f"<div style='margin-top:8px'><b>{html.escape(spec['prompt'])}</b></div>"
         if spec["type"] == "multiple_choice":
+            texts = [option["text"] for option in spec["options"]]
             if self._choices is None:
-                self._choices = W.RadioButtons(options=spec["options"], value=None, layout=W.Layout(width="auto"))
+                self._choices = W.RadioButtons(options=texts, value=None, layout=W.Layout(width="auto"))
             else:
                 self._choices.value = None  # first, so that new options leave nothing selected
-                self._choices.options = spec["options"]
+                self._choices.options = texts
             self.input = self._choices
             entry: tuple[W.Widget, ...] = (self._choices,)
         else:
@@ -65,7 +66,7 @@ class Question:
         if self.spec["type"] == "multiple_choice":
             if self.input.value is None:
                 return None
-            return list(self.spec["options"]).index(self.input.value)
+            return [option["text"] for option in self.spec["options"]].index(self.input.value)
         text = (self.input.value or "").strip().replace(",", ".")
         try:
             return float(text)
@@ -87,7 +88,7 @@ class Question:
         if not self.correct and self.spec["type"] == "numeric":
             verdict += f" The answer is {self.spec['answer']:g} {self.spec['unit']}."
         elif not self.correct:
-            verdict += f" The answer is: {self.spec['options'][self.spec['answer']]}."
+            verdict += f" The answer is: {self.spec['options'][self.spec['answer']]['text']}."
         self._show(verdict + " " + self.spec["explanation"], neutral=False)
         self.check_button.disabled = True
         self.retry_button.layout.display = None
@@ -121,7 +122,7 @@ class Question:
     def answer(self, value: Any) -> bool:
         """Answer as a learner would: an option's text or index, or a number."""
         if self.spec["type"] == "multiple_choice":
-            self.input.value = self.spec["options"][value] if isinstance(value, int) else value
+            self.input.value = self.spec["options"][value]["text"] if isinstance(value, int) else value
         else:
             self.input.value = str(value)
         return self.check()
