@@ -3,18 +3,39 @@
 from __future__ import annotations
 
 import html
+import json
 import re
 import unicodedata
+from pathlib import Path
 
 import pandas as pd
 import pytest
 
 import course_data
-from widgets.explorers.claim_checker import ClaimCheckerExplorer
+from widgets.explorers.claim_checker import ClaimCheckerExplorer, rubric_html, verdict_rubric_table
 from widgets.models import claims as model
 from widgets.validation import CourseInputError
 
 SALES_SEED = "004_453cddbf4f9d5479.txt"
+REPO = Path(__file__).resolve().parents[1]
+NOTEBOOK_11 = REPO / "notebooks" / "11_reading_sources.ipynb"
+
+#: Sentence boundary: end punctuation, space, then a capital, digit, quote, bracket or µ.
+SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9'‘“\"(µ])")
+
+#: Phrases that signal a different verdict than the row's own (an explanation must read as its verdict).
+OFF_VERDICT_PHRASES = {
+    "supported": ["overstat", "unsupported", "not shown", "unchecked", "cannot be checked", "contradict",
+                  "no evidence", "speculation"],
+    "partly supported": ["neither shown nor refuted", "cannot be checked", "is false"],
+    "unsupported": ["contradict", "refut", "shows it false", "cannot exist", "is false", "wrong mechanism", "opposite"],
+    "contradicted": ["plausible", "cannot be checked", "neither shown nor refuted", "may well be true", "unchecked",
+                     "no evidence either way", "not shown"],
+}
+#: A 'partly supported' explanation must say where the claim stops holding.
+LIMIT_WORDS = re.compile(r"\b(but|only|however|yet|although|though|not|no|instead|hypothesis|unsupported|overstat\w*)\b")
+#: Machinery talk that learner-facing text must not contain.
+MACHINERY = re.compile(r"evidence base|seed (text|file)|\bseed \d|\.txt\b|\bthe tests?\b|claims table", re.I)
 
 
 @pytest.fixture(scope="module")
@@ -49,6 +70,9 @@ def test_every_claims_evidence_resolves_and_backs_positive_verdicts(claims):
         if row.verdict in ("supported", "partly supported"):
             usable = [s for s in row.evidence if status[s] != "UNVERIFIED"]
             assert usable, f"{row.id}: a {row.verdict!r} verdict rests only on UNVERIFIED sources"
+        if row.verdict == "contradicted":
+            checked = [s for s in row.evidence if status[s] in ("VERIFIED", "VERIFIED-2°")]
+            assert checked, f"{row.id}: 'contradicted' needs at least one VERIFIED or VERIFIED-2° source"
 
 
 def test_quotes_are_short_and_appear_in_their_seed_text(claims, shared_dir):
@@ -67,6 +91,95 @@ def test_the_sales_pitch_is_named_as_a_red_flag_but_never_repeated(claims):
     for row in claims.itertuples():
         quote = "" if pd.isna(row.quote) else _normalise(str(row.quote))
         assert not ("buy" in quote and "prescription" in quote), f"{row.id} repeats the sales pitch"
+
+
+# ----------------------------------------------------------------------------- the rubric
+def test_the_rubric_defines_exactly_the_four_verdicts_in_the_schema():
+    rubric = model.verdict_rubric()
+    assert tuple(rubric) == model.VERDICTS == tuple(course_data.default_package().fields("claims")["verdict"]["constraints"]["enum"])
+    assert rubric["contradicted"].startswith("good evidence shows it false")
+    assert "cannot exist as stated" in rubric["contradicted"]
+    assert rubric["unsupported"].startswith("no good evidence for it")
+    assert "conditions, doses or populations" in rubric["partly supported"]
+    assert rubric["supported"].startswith("the evidence backs it as stated")
+    assert "hedged" in model.rubric_guidance()
+    assert "rubric" in course_data.descriptor("claims")["description"]
+
+
+def test_a_malformed_rubric_is_refused_with_the_verdicts_named(monkeypatch):
+    broken = {"description": "x\n- supported: a\n- contradicted: b", "constraints": {"enum": list(model.VERDICTS)}}
+    monkeypatch.setattr(model, "_verdict_field", lambda: broken)
+    model.verdict_rubric.cache_clear()
+    try:
+        with pytest.raises(course_data.CourseDataError, match="partly supported"):
+            model.verdict_rubric()
+    finally:
+        model.verdict_rubric.cache_clear()
+
+
+def test_every_verdict_is_one_of_the_four(claims):
+    assert set(claims["verdict"]) <= set(model.verdict_rubric())
+    assert set(claims["verdict"]) == set(model.VERDICTS), "the 101 claims use all four verdicts"
+
+
+def _contributing_rubric() -> dict[str, str]:
+    text = (REPO / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    section = text.split("## Claims", 1)[1].split("\n## ", 1)[0]
+    return dict(re.findall(r"^- \*\*([a-z ]+)\*\*: (.+)$", section, flags=re.M))
+
+
+def test_contributing_states_the_same_rubric_as_the_schema():
+    assert _contributing_rubric() == model.verdict_rubric()
+
+
+def test_notebook_11_renders_the_rubric_from_the_schema_and_defines_it_nowhere_else():
+    cells = json.loads(NOTEBOOK_11.read_text(encoding="utf-8"))["cells"]
+    code = ["".join(c["source"]) for c in cells if c["cell_type"] == "code"]
+    assert any("verdict_rubric_table()" in src for src in code), "notebook 11 must render the rubric with verdict_rubric_table()"
+    shown = verdict_rubric_table().value
+    for verdict, meaning in model.verdict_rubric().items():
+        assert f"<b>{html.escape(verdict)}</b>: {html.escape(meaning)}" in shown
+    markdown = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+    for verdict in model.VERDICTS:  # no hand-written second definition (table row or bullet)
+        assert not re.search(rf"^\|\s*\*\*{verdict}\*\*\s*\|", markdown, flags=re.M), f"notebook 11 redefines {verdict!r}"
+        assert not re.search(rf"^- \*\*{verdict}\*\*:", markdown, flags=re.M), f"notebook 11 redefines {verdict!r}"
+
+
+def test_notebook_11_prose_cites_names_not_ids_or_machinery():
+    cells = json.loads(NOTEBOOK_11.read_text(encoding="utf-8"))["cells"]
+    markdown = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+    source_ids = set(course_data.load("sources")["id"])
+    words = set(re.findall(r"[a-z0-9][a-z0-9-]+", markdown))
+    assert not (words & source_ids), f"source ids in notebook 11 prose: {sorted(words & source_ids)}"
+    assert not re.search(r"\bC-[a-z]", markdown), "claim ids in notebook 11 prose"
+    assert not MACHINERY.search(markdown), MACHINERY.search(markdown)
+    assert not re.search(r"\((00[0-4])\)|\b00[0-4]\b", markdown), "source texts are named, not numbered"
+
+
+# ----------------------------------------------------------------------------- explanations
+def test_every_explanation_reads_as_its_verdict(claims):
+    for row in claims.itertuples():
+        text = row.explanation.lower()
+        for phrase in OFF_VERDICT_PHRASES[row.verdict]:
+            assert phrase not in text, f"{row.id} ({row.verdict}): explanation says {phrase!r}"
+        if row.verdict == "partly supported":
+            assert LIMIT_WORDS.search(text), f"{row.id}: a 'partly supported' explanation must say where the claim stops holding"
+
+
+def test_explanations_are_two_or_three_sentences_for_learners(claims):
+    source_ids = set(course_data.load("sources")["id"])
+    notebooks = {slug[:2] for slug in course_data.load("course_plan")["slug"]}
+    for row in claims.itertuples():
+        sentences = SENTENCE_BREAK.split(row.explanation.strip())
+        assert 2 <= len(sentences) <= 3, f"{row.id}: {len(sentences)} sentences"
+        words = set(re.findall(r"[a-z0-9][a-z0-9-]+", row.explanation))
+        assert not (words & source_ids), f"{row.id}: source ids in the explanation: {sorted(words & source_ids)}"
+        assert not re.search(r"\bC-[a-z]", row.explanation), f"{row.id}: a claim id in the explanation"
+        assert not MACHINERY.search(row.explanation), f"{row.id}: {MACHINERY.search(row.explanation).group(0)!r}"
+        for number in re.findall(r"notebook (\d\d)", row.explanation):
+            assert number in notebooks, f"{row.id}: points to notebook {number}, which the course plan lacks"
+        quote = "" if pd.isna(row.quote) else str(row.quote)
+        assert len(quote) <= 120
 
 
 # ----------------------------------------------------------------------------- model
@@ -206,3 +319,57 @@ def test_the_first_drawn_figure_already_shows_the_counts(claims):
     counts = model.verdict_counts(model.filter_claims(claims, topic="mechanism"))
     assert [list(map(int, xs)) for xs in synced] == [list(counts[v]) for v in model.VERDICTS]
     assert "mechanism" in explorer.figure._widget_layout["title"]["text"]
+
+
+def test_the_claim_checker_shows_the_rubric_beside_the_buttons_and_on_reveal():
+    explorer = ClaimCheckerExplorer()
+    rubric = model.verdict_rubric()
+    shown = explorer.rubric_html.value
+    assert shown == rubric_html()
+    for verdict, meaning in rubric.items():
+        assert html.escape(meaning) in shown
+    widgets = explorer.extra_widgets_above()
+    assert widgets.index(explorer.rubric_html) == widgets.index(explorer.verdict_picker) + 1
+    assert list(explorer.verdict_picker.tooltips) == [rubric[v] for v in model.VERDICTS]
+    claim = explorer.current_claim
+    explorer.verdict_picker.value = claim["verdict"]
+    explorer.reveal()
+    assert html.escape(rubric[claim["verdict"]]) in explorer.result_html.value
+    assert f"Course verdict: {claim['verdict']} ({rubric[claim['verdict']]})" in explorer.result_text
+
+
+def test_the_claim_checker_shows_names_not_ids():
+    explorer = ClaimCheckerExplorer()
+    explorer.set(seed="001_9cad3d2a99f79de5.txt")
+    claim = explorer.current_claim
+    explorer.verdict_picker.value = claim["verdict"]
+    explorer.reveal()
+    learner_text = " ".join([explorer.claim_html.value, explorer.result_html.value, explorer.readout_text,
+                             *(label for label, _value in explorer.controls["seed"].options)])
+    visible = re.sub(r"<[^>]+>", " ", learner_text)  # hover text (badge titles) is checked by the badge tests
+    assert claim["id"] not in learner_text and not re.search(r"\bC-[a-z]", visible)
+    assert ".txt" not in visible and not re.search(r"\b00[0-4]\b", visible)
+    assert "Forum post: ketamine + SSRIs" in explorer.claim_html.value
+    assert model.notebook_label(claim["notebook"]) in explorer.result_html.value
+    assert model.notebook_label("06_ketamine_benzodiazepines").startswith("notebook 06, ")
+
+
+def test_notebook_11_answers_match_the_graded_claims(claims):
+    """The worked answers in notebook 11 quote counts from the claims table; they must stay true."""
+    counts = model.verdict_counts(claims)
+    share = counts.div(counts.sum(axis=1), axis=0)
+    forum_ssri, side_effects, clinic = "001_9cad3d2a99f79de5.txt", "002_3a8b0e8f11631f0c.txt", "003_903277661336a548.txt"
+    assert share["contradicted"].idxmax() == forum_ssri and counts.loc[forum_ssri, "contradicted"] == 3
+    assert counts.loc[forum_ssri].sum() == 14
+    assert counts["unsupported"].idxmax() == side_effects and counts.loc[side_effects, "unsupported"] == 6
+    assert counts.loc[side_effects].sum() == 27 and counts.loc[side_effects, "partly supported"] == 11
+    assert share["supported"].idxmax() == clinic and 0.45 <= share.loc[clinic, "supported"] <= 0.6
+    mechanism = claims[claims["topic"] == "mechanism"]
+    assert len(mechanism) == 16 and (mechanism["verdict"] == "partly supported").sum() == 9
+    assert list(mechanism.loc[mechanism["verdict"] == "contradicted", "id"]) == ["C-mech-001-acetylcholine-reuptake"]
+    verdict = claims.set_index("id")["verdict"]
+    assert verdict["C-ssri-serotonin-syndrome"] == "contradicted"  # the worked example
+    assert verdict["C-benzo-seizure-threshold"] == "partly supported"  # habit 2
+    assert verdict["C-addiction-003-dopamine"] == "supported"  # habit 1
+    assert verdict["C-benzo-sedation-respiratory"] == "supported"  # the exercise's comparison
+    assert verdict["C-clinical-use-004-berman-2000"] == "partly supported"

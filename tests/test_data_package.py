@@ -57,6 +57,9 @@ def test_source_evidence_rows_exist_in_the_evidence_base(shared_dir):
             if file_key == "data":
                 if not (shared_dir / "data" / row_id / "PROVENANCE.md").exists():
                     missing.append(f"{row.id}: {ref} (no ../shared/data/{row_id}/PROVENANCE.md)")
+            elif file_key == "lit":  # read directly in a literature search: it must say where
+                if row_id != row.id or not any(isinstance(v, str) and v for v in (row.doi, row.pmid, row.other_id)):
+                    missing.append(f"{row.id}: {ref} (lit: needs the row's own id and a DOI, PMID or URL)")
             elif row_id not in known[file_key]:
                 missing.append(f"{row.id}: {ref}")
     assert not missing, "evidence rows not found in ../shared/reference: " + ", ".join(missing)

@@ -121,7 +121,7 @@ def test_seed_claims_are_graded():
     claims = course_data.load("claims").set_index("id")
     ours = claims[claims.index.str.startswith("C-ssri-")]
     assert len(ours) >= 8
-    assert claims.loc["C-ssri-serotonin-syndrome", "verdict"] == "unsupported"
+    assert claims.loc["C-ssri-serotonin-syndrome", "verdict"] == "contradicted"
     assert claims.loc["C-ssri-reduced-efficacy", "verdict"] == "contradicted"
     assert set(ours["seed_file"]) == {"001_9cad3d2a99f79de5.txt"}
 

@@ -56,10 +56,10 @@ def test_benzodiazepine_text_claims_are_graded_with_evidence():
     ours = claims[claims.index.str.startswith("C-benzo-")]
     expected = {
         "C-benzo-mechanism-affinity": "supported",
-        "C-benzo-sedation-respiratory": "partly supported",
+        "C-benzo-sedation-respiratory": "supported",
         "C-benzo-antidepressant-loss": "partly supported",
         "C-benzo-anxiety-management": "partly supported",
-        "C-benzo-seizure-threshold": "unsupported",
+        "C-benzo-seizure-threshold": "partly supported",
     }
     for claim_id, verdict in expected.items():
         assert ours.loc[claim_id, "verdict"] == verdict

@@ -4,6 +4,8 @@ and the plot change; a screenshot per notebook and per explorer."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 import harness
@@ -29,10 +31,13 @@ def test_notebook_runs_and_explorers_respond(slug, lab, page, screenshots):
     assert not page.page_errors, f"{slug}: JavaScript errors: {page.page_errors}"
 
 
-def _claim_card_id(checker) -> str:
-    """The claim id printed in the card header ('seed · topic: … · C-…')."""
-    header = checker.locator(".claim-card").inner_text().split("\n")[0]
-    return header.rsplit("·", 1)[1].strip()
+def _claim_on_card(checker, claims) -> dict:
+    """The claim on the card, found in the claims table by its text (learners see no claim ids)."""
+    from widgets.models import claims as model
+
+    lines = checker.locator(".claim-card").inner_text().split("\n")
+    text = next(line for line in lines if line.startswith("Claim:")).removeprefix("Claim:").strip()
+    return model.claim_by_id(claims, claims.loc[claims["claim"].str.strip() == text, "id"].iloc[0])
 
 
 def _toggle(checker, verdict: str):
@@ -59,7 +64,7 @@ def test_claim_checker_reveal_in_the_browser(lab, page, screenshots):
     assert "No claims graded yet" in tally.inner_text()
 
     # 1. Agree with the course.
-    first = model.claim_by_id(claims, _claim_card_id(checker))
+    first = _claim_on_card(checker, claims)
     _toggle(checker, first["verdict"]).click()
     page.wait_for_function("b => !b.disabled", arg=reveal.element_handle(), timeout=15_000)
     reveal.click()
@@ -74,10 +79,10 @@ def test_claim_checker_reveal_in_the_browser(lab, page, screenshots):
 
     # 2. Next claim: the reveal is cleared; disagree by the largest possible step.
     checker.locator("button", has_text="Next claim").click()
-    page.wait_for_function(f"e => !e.innerText.includes({first['id']!r})",
+    page.wait_for_function(f"e => !e.innerText.includes({json.dumps(first['claim'])})",
                            arg=checker.locator(".claim-card").element_handle(), timeout=15_000)
     assert result.inner_text().strip() == "" and reveal.is_disabled()
-    second = model.claim_by_id(claims, _claim_card_id(checker))
+    second = _claim_on_card(checker, claims)
     opposite = model.VERDICTS[0] if model.VERDICTS.index(second["verdict"]) >= 2 else model.VERDICTS[-1]
     steps = model.verdict_distance(opposite, second["verdict"])
     _toggle(checker, opposite).click()

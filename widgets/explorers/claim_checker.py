@@ -2,9 +2,10 @@
 
 Filters (source text, topic) → the list of graded claims and a stacked bar of
 verdicts per source text (updated in place). For the claim on screen the learner
-first picks a verdict; only then is the "Reveal" button enabled, which shows the
-course's verdict, the evidence badges and the reason, and updates a running
-tally of agreement.
+first picks a verdict, with the grading rubric shown under the buttons; only then
+is the "Reveal" button enabled, which shows the course's verdict with its rubric
+definition, the evidence badges and the reason, and updates a running tally of
+agreement. ``verdict_rubric_table()`` renders the same rubric for notebook 11.
 """
 
 from __future__ import annotations
@@ -32,6 +33,26 @@ TOPIC_LABELS = {t: t.replace("-", " ") for t in ("what-it-is", "clinical-use", "
 
 def _topic_label(topic: str) -> str:
     return "all topics" if topic == model.ALL else TOPIC_LABELS.get(topic, topic)
+
+
+def _swatch(verdict: str) -> str:
+    """A small square in the verdict's bar colour (the text itself stays dark, for contrast)."""
+    return (f"<span aria-hidden='true' style='display:inline-block;width:0.8em;height:0.8em;margin-right:0.3em;"
+            f"background:{VERDICT_STYLE[verdict][0]};border:1px solid #333;vertical-align:-0.05em'></span>")
+
+
+def rubric_html(heading: str = "How to grade") -> str:
+    """The four verdict definitions (from the claims schema) as a small HTML list."""
+    items = "".join(f"<li>{_swatch(v)}<b>{html.escape(v)}</b>: {html.escape(meaning)}</li>"
+                    for v, meaning in model.verdict_rubric().items())
+    return (f"<div class='verdict-rubric' style='max-width:60em;margin:2px 0 4px 0;font-size:0.92em'>"
+            f"<b>{html.escape(heading)}.</b> {html.escape(model.rubric_guidance())}"
+            f"<ul style='margin:2px 0 0 0;padding-left:1.4em'>{items}</ul></div>")
+
+
+def verdict_rubric_table() -> W.HTML:
+    """The grading rubric as a widget, for notebook 11 (the same text the claim checker shows)."""
+    return W.HTML(rubric_html("The rubric"))
 
 
 class ClaimCheckerExplorer(Explorer):
@@ -64,9 +85,10 @@ class ClaimCheckerExplorer(Explorer):
         self.verdict_picker = W.ToggleButtons(
             options=[(v, v) for v in model.VERDICTS], value=None, description="Your verdict",
             style={**CONTROL_STYLE, "button_width": "11.5em"},
-            tooltips=[model.VERDICT_MEANING[v] for v in model.VERDICTS],
+            tooltips=[model.verdict_rubric()[v] for v in model.VERDICTS],
         )
         self.verdict_picker.observe(self._on_verdict_picked, names="value")
+        self.rubric_html = W.HTML(rubric_html()).add_class("claim-rubric")
         self.reveal_button = W.Button(description="Reveal", button_style="primary", disabled=True,
                                       tooltip="Pick your verdict first, then reveal the course's verdict")
         self.reveal_button.on_click(lambda _b: self.reveal())
@@ -77,7 +99,7 @@ class ClaimCheckerExplorer(Explorer):
         self._show_tally()
 
     def extra_widgets_above(self):
-        return [self.claim_picker, self.claim_html, self.verdict_picker,
+        return [self.claim_picker, self.claim_html, self.verdict_picker, self.rubric_html,
                 W.HBox([self.reveal_button, self.next_button]), self.result_html, self.tally_html]
 
     def _figure_state(self, seed: str, topic: str) -> tuple[list[dict], str]:
@@ -165,7 +187,7 @@ class ClaimCheckerExplorer(Explorer):
         self.claim_html.value = (
             f"<div style='border-left:4px solid #0072B2;padding:4px 10px;margin:6px 0;max-width:60em'>"
             f"<div style='font-size:0.9em;color:#555'>{html.escape(model.seed_label(c['seed_file']))} · "
-            f"topic: {html.escape(_topic_label(c['topic']))} · {html.escape(c['id'])}</div>"
+            f"topic: {html.escape(_topic_label(c['topic']))}</div>"
             f"{quote}<div><b>Claim:</b> {html.escape(c['claim'])}</div></div>"
         )
 
@@ -188,23 +210,25 @@ class ClaimCheckerExplorer(Explorer):
             judgement = "One step away from the course's verdict."
         else:
             judgement = f"{steps} steps away from the course's verdict."
-        colour = VERDICT_STYLE[c["verdict"]][0]
+        meaning = model.verdict_rubric()[c["verdict"]]
         badges = " ".join(badge_html(s) for s in c["evidence"])
-        self.result_text = (f"Your verdict: {mine}. Course verdict: {c['verdict']}. {judgement} "
+        self.result_text = (f"Your verdict: {mine}. Course verdict: {c['verdict']} ({meaning}). {judgement} "
                             f"Why: {c['explanation']}")
         self.result_html.value = (
             f"<div role='status' aria-live='polite' style='border:1px solid #ccc;padding:6px 10px;margin:4px 0;max-width:60em'>"
             f"<div>Your verdict: <b>{html.escape(mine)}</b>. Course verdict: "
-            f"<b style='color:{colour}'>{html.escape(c['verdict'])}</b>. {html.escape(judgement)}</div>"
+            f"{_swatch(c['verdict'])}<b>{html.escape(c['verdict'])}</b> ({html.escape(meaning)}). "
+            f"{html.escape(judgement)}</div>"
             f"<div style='margin-top:4px'><b>Why:</b> {html.escape(c['explanation'])}</div>"
             f"<div style='margin-top:4px'><b>Evidence:</b> {badges}</div>"
-            f"<div style='margin-top:4px;font-size:0.9em;color:#555'>Taught in notebook {html.escape(c['notebook'])}.</div></div>"
+            f"<div style='margin-top:4px;font-size:0.9em;color:#555'>Taught in "
+            f"{html.escape(model.notebook_label(c['notebook']))}.</div></div>"
         )
         self.verdict_picker.disabled = True
         self.reveal_button.disabled = True
         self._show_message("")
         self._show_tally()
-        self._show_readout(f"{c['id']}: you said {mine}; the course says {c['verdict']}. {judgement} {self.tally.summary()}")
+        self._show_readout(f"You said {mine}; the course says {c['verdict']}. {judgement} {self.tally.summary()}")
         return self.result_text
 
     def next_claim(self) -> None:

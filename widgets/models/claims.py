@@ -10,30 +10,23 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import pandas as pd
 
 import course_data
 from widgets.validation import CourseInputError, check_choice
 
-#: The four verdicts, from best to worst supported.
+#: The four verdicts, from best to worst supported (the order of the verdict buttons).
 VERDICTS: tuple[str, ...] = ("supported", "partly supported", "unsupported", "contradicted")
 
-#: What each verdict means in this course.
-VERDICT_MEANING = {
-    "supported": "the evidence base backs the claim as stated",
-    "partly supported": "part of the claim holds, or it holds only with a caveat the text leaves out",
-    "unsupported": "no evidence in the course's evidence base backs it (it may be untestable, vague or simply unsourced)",
-    "contradicted": "the evidence says otherwise",
-}
-
-#: Short, neutral names for the five seed texts (the file names are opaque).
+#: Short, neutral names for the five source texts (learner-facing; the file names are opaque).
 SEED_LABELS = {
-    "000_f822bfdd07818480.txt": "000 Forum post: ketamine + benzodiazepines",
-    "001_9cad3d2a99f79de5.txt": "001 Forum post: ketamine + SSRIs",
-    "002_3a8b0e8f11631f0c.txt": "002 Web page: side effects",
-    "003_903277661336a548.txt": "003 Clinic page: ketamine for addiction",
-    "004_453cddbf4f9d5479.txt": "004 Spam-laden article: uses",
+    "000_f822bfdd07818480.txt": "Forum post: ketamine + benzodiazepines",
+    "001_9cad3d2a99f79de5.txt": "Forum post: ketamine + SSRIs",
+    "002_3a8b0e8f11631f0c.txt": "Web page: side effects",
+    "003_903277661336a548.txt": "Clinic page: ketamine for addiction",
+    "004_453cddbf4f9d5479.txt": "Article on uses (with an advert)",
 }
 
 ALL = "all"
@@ -50,9 +43,44 @@ def topics() -> list[str]:
     return list(course_data.default_package().fields("claims")["topic"]["constraints"]["enum"])
 
 
+def _verdict_field() -> dict:
+    return course_data.default_package().fields("claims")["verdict"]
+
+
+@lru_cache(maxsize=1)
+def verdict_rubric() -> dict[str, str]:
+    """The grading rubric, verdict → definition, in VERDICTS order.
+
+    Its single source is the description of the claims schema's ``verdict`` field, one
+    ``- verdict: definition`` line per verdict; notebook 11, the claim checker and
+    CONTRIBUTING.md show this text. Raises CourseDataError if the description does not
+    define exactly the schema's four verdicts.
+    """
+    lines = _verdict_field()["description"].splitlines()
+    rubric = dict(line[2:].split(": ", 1) for line in lines if line.startswith("- "))
+    enum = _verdict_field()["constraints"]["enum"]
+    if sorted(rubric) != sorted(enum) or tuple(enum) != VERDICTS:
+        raise course_data.CourseDataError(
+            f"claims schema: the verdict description must define exactly {list(VERDICTS)}, got {sorted(rubric)}")
+    return {verdict: rubric[verdict] for verdict in VERDICTS}
+
+
+def rubric_guidance() -> str:
+    """The sentence before the four definitions: how to read a claim before grading it."""
+    first = _verdict_field()["description"].splitlines()[0]
+    return first.removeprefix("The course's verdict under this rubric. ")
+
+
 def seed_label(seed_file: str) -> str:
-    """'003 Clinic page: ketamine for addiction' for a seed file name."""
+    """'Clinic page: ketamine for addiction' for a seed file name."""
     return SEED_LABELS.get(seed_file, seed_file)
+
+
+def notebook_label(slug: str) -> str:
+    """'notebook 06, Ketamine + benzodiazepines' for a notebook slug (title from the course plan)."""
+    plan = course_data.load("course_plan").set_index("slug")["title"]
+    title = plan.get(slug)
+    return f"notebook {slug[:2]}, {title}" if isinstance(title, str) else f"notebook {slug[:2]}"
 
 
 def load_claims() -> pd.DataFrame:
@@ -147,15 +175,3 @@ def claim_by_id(claims: pd.DataFrame, claim_id: str) -> dict:
     if hits.empty:
         raise CourseInputError(f"claim must be one of the listed claim ids, got {claim_id!r}")
     return {k: (None if not isinstance(v, list) and pd.isna(v) else v) for k, v in hits.iloc[0].to_dict().items()}
-
-
-def seed_summary_sentence(counts: pd.DataFrame) -> str:
-    """One line per seed: 'Seed 000: 3 supported, 2 partly supported, …' joined by '; '."""
-    parts = []
-    for seed_file, row in counts.iterrows():
-        total = int(row.sum())
-        if total == 0:
-            continue
-        detail = ", ".join(f"{int(row[v])} {v}" for v in VERDICTS if row[v])
-        parts.append(f"{seed_file[:3]}: {total} claims ({detail})")
-    return "; ".join(parts) if parts else "no claims graded"
