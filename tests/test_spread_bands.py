@@ -115,3 +115,13 @@ def test_norfluoxetine_chain_numbers_match_the_model():
     assert ssris.days_to_fraction_of_steady_state(metabolite) == pytest.approx(53.2, abs=0.1)
     tcrm = _fact("norfluoxetine-half-life-tcrm")
     assert (tcrm["value_low"], tcrm["value_high"]) == (96 / 24, 384 / 24)
+
+
+def test_ranges_with_negative_ends_read_as_ranges():
+    from widgets.evidence import fact_html, format_value
+
+    assert format_value(-4.0, -7.31, -0.64, "points") == "−4 points (−7.31 to −0.64)"
+    assert format_value(-3.2, -6.88, 0.45, "points") == "−3.2 points (−6.88 to 0.45)"
+    assert format_value(79, 69, 90, "L/h") == "79 L/h (69–90)"          # positive ranges unchanged
+    assert format_value(None, 100, 250, "ng/mL") == "100–250 ng/mL"
+    assert "−3.2 points (−6.88 to 0.45)" in fact_html("transform1-84-madrs")
