@@ -43,7 +43,7 @@ PENDING_ELSEWHERE = {
     ("04_pharmacokinetics", "71a06674"): "engine implementation notes and 'the course's tests' (wp/pk moves them to docstrings)",
     ("04_pharmacokinetics", "5f327011"): "PK explorer answers: 'the course's tests', 'the course's table' (wp/pk)",
 }
-PENDING_NOTEBOOKS = {"11_reading_sources": "notebook 11 (claims and seed texts) is rewritten on wp/claims"}
+PENDING_NOTEBOOKS: dict[str, str] = {}  # whole notebooks rewritten elsewhere (none at present)
 
 
 @lru_cache(maxsize=1)
