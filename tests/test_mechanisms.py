@@ -114,7 +114,9 @@ def test_evidence_map_filters_move_readout_and_colours():
 def test_glutamate_rows_note_rodent_doses_do_not_translate():
     table = mechanisms.evidence().set_index("id")
     assert "do not translate" in table.loc["dis-moghaddam", "note"]
-    assert math.isclose(len(table[table["species"] == "human"]), 6)
+    # 6 human findings plus the two proton-MRS studies of prefrontal glutamate (disinhibition lane)
+    assert math.isclose(len(table[table["species"] == "human"]), 8)
+    assert set(table[table["species"] == "human"].index) >= {"dis-mrs-mdd", "dis-mrs-healthy"}
 
 
 def test_balance_phrase_counts_mixed_and_strong_findings():

@@ -88,14 +88,24 @@ def evidence_badge(source_id: str) -> W.HTML:
 
 
 def format_value(value: float | None, low: float | None, high: float | None, unit: str) -> str:
-    """'0.3 µM', '79 L/h (69–90)' or '1200–2400 ng/mL'."""
+    """'0.3 µM', '79 L/h (69–90)', '1200–2400 ng/mL' or '−3.2 points (−6.88 to 0.45)'.
+
+    Negative numbers get a true minus sign, and a range with a negative end is written
+    'a to b' (an en dash between two negatives would read as a double minus).
+    """
+    def number(x: float) -> str:
+        return f"{x:g}".replace("-", "−")
+
+    def span(a: float, b: float) -> str:
+        return f"{number(a)} to {number(b)}" if min(a, b) < 0 else f"{number(a)}–{number(b)}"
+
     spacer = "" if unit in ("%",) else " "
     if value is not None:
-        text = f"{value:g}{spacer}{unit}"
+        text = f"{number(value)}{spacer}{unit}"
         if low is not None and high is not None:
-            text += f" ({low:g}–{high:g})"
+            text += f" ({span(low, high)})"
         return text
-    return f"{low:g}–{high:g}{spacer}{unit}"
+    return f"{span(low, high)}{spacer}{unit}"
 
 
 def fact_html(fact_id: str) -> str:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 import course_data
-from widgets.models.occupancy import fraction_occupied, free_concentration, ng_per_ml_to_micromolar
+from widgets.models.occupancy import fraction_occupied, free_concentration, ng_per_ml_to_micromolar, occupancy_band
 from widgets.validation import CourseInputError, check_positive, check_range
 
 
@@ -73,6 +73,16 @@ def predicted_occupancy_percent(concentration_ng_per_ml, ki_um: float, fraction_
     check_range("concentration_ng_per_ml", float(np.max(conc)), 0, MAX_CONCENTRATION_NG_PER_ML, "ng/mL")
     total_um = ng_per_ml_to_micromolar(conc)
     return 100.0 * fraction_occupied(free_concentration(total_um, fraction_unbound), check_positive("ki_um", ki_um, "µM"))
+
+
+def predicted_occupancy_band_percent(low_ng_per_ml: float, high_ng_per_ml: float, ki_um: float,
+                                     fu_low: float, fu_high: float) -> tuple[float, float]:
+    """(lowest, highest) predicted SERT occupancy (%) over a concentration band and a free-fraction band."""
+    low = check_range("low_ng_per_ml", low_ng_per_ml, 0, MAX_CONCENTRATION_NG_PER_ML, "ng/mL")
+    high = check_range("high_ng_per_ml", high_ng_per_ml, low, MAX_CONCENTRATION_NG_PER_ML, "ng/mL")
+    occ_low, occ_high = occupancy_band(float(ng_per_ml_to_micromolar(low)), float(ng_per_ml_to_micromolar(high)),
+                                       check_positive("ki_um", ki_um, "µM"), fu_low, fu_high)
+    return 100.0 * float(occ_low), 100.0 * float(occ_high)
 
 
 def measured_occupancy():

@@ -53,3 +53,20 @@ def fraction_occupied(free_concentration_um, ki_um):
     if np.any(ki <= 0):
         raise CourseInputError(f"ki_um must be > 0 µM, got {ki.min():g}")
     return c / (c + ki)
+
+
+def occupancy_band(total_low, total_high, ki_um, fu_low: float, fu_high: float):
+    """(lowest, highest) fraction occupied over a band of total concentrations (µM) and free fractions.
+
+    One study's mean plasma level is not *the* level: other studies and models give a
+    range. Occupancy C_free/(C_free + Ki) rises with both the total concentration and the
+    free fraction, so the band's ends come from the matching ends of the inputs:
+    low = occupancy(total_low × fu_low), high = occupancy(total_high × fu_high).
+    ``ki_um`` may be an array (one band per reported affinity).
+    """
+    low = check_range("total_low", total_low, 0, None, "µM")
+    high = check_range("total_high", total_high, low, None, "µM")
+    fu_lo = check_range("fu_low", fu_low, 0, 1, low_inclusive=False)
+    fu_hi = check_range("fu_high", fu_high, fu_lo, 1)
+    return (fraction_occupied(free_concentration(low, fu_lo), ki_um),
+            fraction_occupied(free_concentration(high, fu_hi), ki_um))

@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 import course_data
-from widgets.models.occupancy import fraction_occupied, free_concentration, ng_per_ml_to_micromolar
+from widgets.models.occupancy import fraction_occupied, free_concentration, ng_per_ml_to_micromolar, occupancy_band
 from widgets.validation import CourseInputError, check_range
 
 #: Highest total plasma concentration the explorer accepts (ng/mL). The highest
@@ -157,3 +157,36 @@ def protein_binding() -> pd.DataFrame:
     table["fu_from_high_value"] = (1 - table["percent_bound_high"] / 100).round(2)
     return table[["drug", "percent_bound_low", "percent_bound_high", "matrix", "quality", "use_for_free_fraction",
                   "fu_from_high_value", "source_id"]]
+
+
+def whole_plasma_free_fraction_band() -> tuple[float, float]:
+    """(lowest, highest) unbound fraction from the whole-plasma binding rows marked usable (``ppb-fu-derived``).
+
+    Dayton 1983 (47 % bound) and the esketamine label (43–45 %) give fu 0.53–0.57.
+    """
+    fus = [fu for _label, fu in free_fraction_options() if fu < 1.0]
+    return min(fus), max(fus)
+
+
+def engagement_band(low_ng_per_ml: float, high_ng_per_ml: float, fu_low: float, fu_high: float,
+                    target_names: list[str] | None = None) -> pd.DataFrame:
+    """Predicted occupancy (%) of each reported affinity at both ends of a concentration and free-fraction band.
+
+    Columns: target, ligand, measure, value (µM), source (short citation), and the occupancy at
+    the low end (low ng/mL × fu_low) and the high end (high ng/mL × fu_high), rounded to 0.1 %.
+    """
+    from widgets.evidence import short_citation  # display text for learners: citations, not ids
+
+    low = check_range("low_ng_per_ml", low_ng_per_ml, 0, MAX_CONCENTRATION_NG_PER_ML, "ng/mL")
+    high = check_range("high_ng_per_ml", high_ng_per_ml, low, MAX_CONCENTRATION_NG_PER_ML, "ng/mL")
+    table = parent_affinities()
+    if target_names is not None:
+        table = table[table["target"].isin(target_names)]
+    occ_low, occ_high = occupancy_band(float(ng_per_ml_to_micromolar(low)), float(ng_per_ml_to_micromolar(high)),
+                                       table["value_um"].to_numpy(float), fu_low, fu_high)
+    return pd.DataFrame({
+        "target": table["target"].to_numpy(), "ligand": table["ligand"].to_numpy(), "measure": table["measure"].to_numpy(),
+        "value (µM)": table["value_um"].to_numpy(), "source": [short_citation(s) for s in table["source_id"]],
+        f"occupancy at {low:g} ng/mL, fu {fu_low:.2f} (%)": np.round(100 * occ_low, 1),
+        f"occupancy at {high:g} ng/mL, fu {fu_high:.2f} (%)": np.round(100 * occ_high, 1),
+    })
