@@ -91,8 +91,8 @@ from widgets.models.pk.summaries import (MeasuredComparison, RegimenSummary, com
                                          model_summary, summarise)
 from widgets.models.pk.tables import (IV_BOLUS_OVER_MIN, IV_DOSE_RANGE_MG_PER_KG, IV_MAX_INFUSION_MIN, MAX_WEIGHT_KG,
                                       MIN_WEIGHT_KG, REFERENCE_WEIGHT_KG, ROUTE_GROUPS, concentration_bands,
-                                      drug_interactions, interaction_factors, iv_doses, measured_concentrations,
-                                      measurements_for, model_from_table, model_with_interaction, pk_models, regimen,
+                                      drug_interactions, interaction_factors, iv_doses, iv_measurements,
+                                      measured_concentrations, measurements_for, regimen_measurements, model_from_table, model_with_interaction, pk_models, regimen,
                                       regimen_amount_mg, regimen_doses, regimen_ids, regimens, route_doses, routes)
 
 __all__ = [
@@ -103,6 +103,6 @@ __all__ = [
     "interaction_factors", "route_doses", "model_with_interaction", "measured_vs_predicted", "interaction_check",
     "MIN_WEIGHT_KG", "MAX_WEIGHT_KG", "REFERENCE_WEIGHT_KG", "IV_DOSE_RANGE_MG_PER_KG", "IV_MAX_INFUSION_MIN",
     "IV_BOLUS_OVER_MIN", "ROUTE_GROUPS", "iv_doses", "regimen", "regimen_ids", "regimen_amount_mg", "regimen_doses",
-    "measurements_for", "concentration_bands", "summarise", "RegimenSummary", "MeasuredComparison",
+    "measurements_for", "iv_measurements", "regimen_measurements", "concentration_bands", "summarise", "RegimenSummary", "MeasuredComparison",
     "compare_with_measured", "model_summary", "context_sensitive_half_time_min",
 ]

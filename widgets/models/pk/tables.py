@@ -244,6 +244,20 @@ def measurements_for(route_id: str, *, dose_mg_per_kg: float | None = None, dose
     return out
 
 
+def iv_measurements(dose_mg_per_kg: float, infusion_min: float) -> list[dict]:
+    """Measured rows for an IV dose as :func:`iv_doses` gives it (``infusion_min`` 0: a bolus)."""
+    return measurements_for("iv", dose_mg_per_kg=dose_mg_per_kg, infusion_min=infusion_min if infusion_min > 0 else None)
+
+
+def regimen_measurements(regimen_id: str) -> list[dict]:
+    """Measured rows for a published regimen (same route row and dose; single-administration regimens)."""
+    row = regimen(regimen_id)
+    if int(row["count"]) != 1:
+        return []
+    return measurements_for(row["route_id"], dose_mg_per_kg=_number_or_none(row["dose_mg_per_kg"]),
+                            dose_mg=_number_or_none(row["dose_mg"]))
+
+
 @functools.lru_cache(maxsize=1)
 def _measured_rows() -> tuple:
     table = measured_concentrations()
