@@ -9,7 +9,7 @@ import numpy as np
 
 from widgets.models.pk.engine import (CompartmentModel, Infusion, PKResult, auc_infinity_mg_min_per_l,
                                       auc_trapezoid_ng_h_per_ml, cmax_tmax, simulate)
-from widgets.models.pk.tables import (MAX_WEIGHT_KG, MIN_WEIGHT_KG, drug_interactions, is_missing,
+from widgets.models.pk.tables import (IV_BOLUS_OVER_MIN, MAX_WEIGHT_KG, MIN_WEIGHT_KG, drug_interactions, is_missing,
                                       measured_concentrations, model_from_table, model_with_interaction, pk_models,
                                       regimens, route_doses)
 from widgets.validation import check_range
@@ -111,7 +111,8 @@ def measured_vs_predicted(weight_kg: float = 70.0, model_ids: Sequence[str] | No
 
     Per-kg doses use the weight the ``regimens`` table gives that regimen (e.g. 20 kg for
     the children of Malinovsky 1996), else ``weight_kg``; absolute doses are given as
-    stated. Cmax is read from a 0.05-min grid over 24 h; AUC is the exact AUC to
+    stated; an IV bolus is given over ``IV_BOLUS_OVER_MIN`` as in the explorer. Cmax is read from a
+    0.05-min grid over 24 h; AUC is the exact AUC to
     infinity in µg·h/L. Columns: measurement, regimen, model, quantity, measured,
     low, high, predicted, unit, ratio (predicted/measured), within (predicted inside
     low–high), source_id, primary_study.
@@ -126,6 +127,8 @@ def measured_vs_predicted(weight_kg: float = 70.0, model_ids: Sequence[str] | No
         weight = _simulated_weight(row, default)
         amount = float(row["dose_mg"]) if not is_missing(row["dose_mg"]) else float(row["dose_mg_per_kg"]) * weight
         inf_min = None if is_missing(row["infusion_min"]) else float(row["infusion_min"])
+        if row["route_id"] == "iv" and inf_min is None:
+            inf_min = IV_BOLUS_OVER_MIN                   # an IV bolus as the explorer gives it (label: over 60 s)
         doses = route_doses(str(row["route_id"]), amount, infusion_min=inf_min)
         for model_id in ids:
             model = model_from_table(model_id, weight)
