@@ -27,6 +27,7 @@ from widgets.style import OKABE_ITO, PALETTE, base_layout, line_style
 
 WINDOW_MIN = 12 * 60
 Y_TOP_NG_PER_ML = 5000.0          # default top of the log axis; it grows for higher peaks
+FIGURE_HEIGHT_PX = 500            # controls, figure and readout fit one 1400×1000 screen
 GRID_MIN = np.arange(0.0, WINDOW_MIN + 1.0, 1.0)
 BAND_COLOURS = {
     "analgesia": OKABE_ITO["bluish_green"],
@@ -85,10 +86,9 @@ def comparison_sentence(m: pk.MeasuredComparison) -> str:
 class PKExplorer(Explorer):
     title = "Ketamine pharmacokinetics: plasma and effect site"
     prompt = (
-        "Teaching model of published studies, not for clinical or personal decisions: IV doses stay within label "
-        "and trial ranges, and every other route offers only the regimens the studies gave. Predict first: for "
-        "0.5 mg/kg IV over 40 min, where does the plasma curve end relative to the measured 100–250 ng/mL? Then "
-        "tick 'Overlay all models', or choose the oral route and a study's regimen, and predict again."
+        "A teaching model of published studies, not for clinical or personal decisions: routes other than IV offer "
+        "only the studies' regimens. Predict: after 0.5 mg/kg IV over 40 min, does plasma end inside the measured "
+        "100–250 ng/mL? Then overlay all models, or pick an oral regimen, and predict again."
     )
     demo_changes = [("dose_mg_per_kg", 1.0), ("model", "kamp"), ("infusion_min", 0.0), ("overlay", True),
                     ("ke0", 0.652), ("route", "oral"), ("regimen", "peltoniemi2012-oral-0.3"),
@@ -110,7 +110,7 @@ class PKExplorer(Explorer):
                                             continuous_update=False, style=CONTROL_STYLE, layout=_layout("360px")),
             "infusion_min": W.FloatSlider(value=40, min=0, max=pk.IV_MAX_INFUSION_MIN, step=5,
                                           description="Infusion (min, 0 = bolus)", continuous_update=False,
-                                          style=CONTROL_STYLE, layout=_layout("360px")),
+                                          style=CONTROL_STYLE, layout=_layout("420px")),   # long label: wider, so the track stays ≥ 160 px
             "ke0": labelled_dropdown("Effect-site ke0", KE0_OPTIONS, "table"),
             "interacting_drug": labelled_dropdown("Interacting drug", drugs, "none"),
             "overlay": W.Checkbox(value=False, description="Overlay all models (plasma)", indent=False,
@@ -176,9 +176,9 @@ class PKExplorer(Explorer):
                                  error_y=dict(type="data", symmetric=False, array=[], arrayminus=[], thickness=2),
                                  hovertext=[], hoverinfo="text+y"))
         layout = base_layout("Plasma and effect-site ketamine (teaching model)", "Time after first dose (h)",
-                             "Concentration (ng/mL, log scale)", height=640, shapes=shapes, annotations=annotations,
-                             margin=dict(l=80, r=260, t=60, b=60),
-                             legend=dict(orientation="h", yanchor="top", y=-0.14, x=0, entrywidth=0.5,
+                             "Concentration (ng/mL, log scale)", height=FIGURE_HEIGHT_PX, shapes=shapes,
+                             annotations=annotations, margin=dict(l=80, r=260, t=50, b=50),
+                             legend=dict(orientation="h", yanchor="top", y=-0.16, x=0, entrywidth=0.5,
                                          entrywidthmode="fraction", font=dict(size=13)))
         layout["yaxis"].update(type="log", range=[0, math.log10(Y_TOP_NG_PER_ML)])
         layout["xaxis"].update(range=[0, WINDOW_MIN / 60])
