@@ -233,6 +233,7 @@ def test_axis_grows_for_high_peaks_and_returns():
     assert top > float(np.max(e.figure.data[0].y))
     e.set(route="oral")
     assert 10 ** e.figure.layout.yaxis.range[1] == pytest.approx(5000)
+    assert e.figure.data[0].y[-1] < 1 and e.figure.layout.yaxis.range[0] == -1    # the oral tail stays visible
 
 
 def test_static_figures_have_titles_units_and_citations():

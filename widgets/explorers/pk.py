@@ -27,7 +27,7 @@ from widgets.style import OKABE_ITO, PALETTE, base_layout, line_style
 
 WINDOW_MIN = 12 * 60
 Y_TOP_NG_PER_ML = 5000.0          # default top of the log axis; it grows for higher peaks
-FIGURE_HEIGHT_PX = 500            # controls, figure and readout fit one 1400×1000 screen
+FIGURE_HEIGHT_PX = 540            # controls, figure and readout fit one 1400×1000 screen
 GRID_MIN = np.arange(0.0, WINDOW_MIN + 1.0, 1.0)
 BAND_COLOURS = {
     "analgesia": OKABE_ITO["bluish_green"],
@@ -112,9 +112,10 @@ class PKExplorer(Explorer):
                                           description="Infusion (min, 0 = bolus)", continuous_update=False,
                                           style=CONTROL_STYLE, layout=_layout("420px")),   # long label: wider, so the track stays ≥ 160 px
             "ke0": labelled_dropdown("Effect-site ke0", KE0_OPTIONS, "table"),
-            "interacting_drug": labelled_dropdown("Interacting drug", drugs, "none"),
+            "interacting_drug": W.Dropdown(options=drugs, value="none", description="Interacting drug",
+                                           style=CONTROL_STYLE, layout=_layout("280px")),
             "overlay": W.Checkbox(value=False, description="Overlay all models (plasma)", indent=False,
-                                  layout=_layout("360px")),
+                                  layout=_layout("230px")),
         }
         # registered before the explorer's own observer, so the regimen list matches the route before the redraw
         controls["route"].observe(self._route_changed, names="value")
@@ -169,7 +170,8 @@ class PKExplorer(Explorer):
         for j, (model_id, name) in enumerate(self._model_names.items()):
             style = line_style(j + 1)
             style["width"] = 1.5
-            traces.append(go.Scatter(x=hours, y=np.ones_like(hours), name=name, line=style, visible=False, meta=model_id))
+            traces.append(go.Scatter(x=hours, y=np.ones_like(hours), name=_short_name(name), line=style, visible=False,
+                                     meta=model_id))
         traces.append(go.Scatter(x=[], y=[], mode="markers", name="Measured in the studies",
                                  marker=dict(symbol="diamond", size=12, color=OKABE_ITO["black"],
                                              line=dict(width=3, color=OKABE_ITO["black"])),
@@ -177,9 +179,10 @@ class PKExplorer(Explorer):
                                  hovertext=[], hoverinfo="text+y"))
         layout = base_layout("Plasma and effect-site ketamine (teaching model)", "Time after first dose (h)",
                              "Concentration (ng/mL, log scale)", height=FIGURE_HEIGHT_PX, shapes=shapes,
-                             annotations=annotations, margin=dict(l=80, r=260, t=50, b=50),
-                             legend=dict(orientation="h", yanchor="top", y=-0.16, x=0, entrywidth=0.5,
-                                         entrywidthmode="fraction", font=dict(size=13)))
+                             annotations=annotations, margin=dict(l=80, r=260, t=50, b=110),
+                             # three short entries per row: with every model overlaid the legend needs three rows
+                             legend=dict(orientation="h", yanchor="top", y=-0.2, x=0, entrywidth=200,
+                                         entrywidthmode="pixels", font=dict(size=13)))
         layout["yaxis"].update(type="log", range=[0, math.log10(Y_TOP_NG_PER_ML)])
         layout["xaxis"].update(range=[0, WINDOW_MIN / 60])
         return FigureWidget(data=traces, layout=layout)
@@ -214,9 +217,9 @@ class PKExplorer(Explorer):
         data = self.figure.data
         with self.figure.batch_update():
             data[0].y = result.plasma_ng_per_ml
-            data[0].name = f"Plasma: {self._model_names[model]}"
+            data[0].name = f"Plasma: {_short_name(self._model_names[model])}"
             data[1].y = result.effect_site_ng_per_ml
-            data[1].name = f"Effect site (ke0 {selected.ke0_per_min:g} /min)"
+            data[1].name = f"Effect site (ke0 {selected.ke0_per_min:g}/min)"
             for trace in data[2:-1]:
                 y = overlays.get(trace.meta)
                 if y is not None:
@@ -226,7 +229,8 @@ class PKExplorer(Explorer):
             if comparisons or data[-1].visible:
                 self._set_measured([c for c in comparisons if c.time_min is not None])
             top = max([summary.cmax_ng_per_ml] + [float(y.max()) for y in overlays.values()])
-            y_range = [0, math.log10(max(Y_TOP_NG_PER_ML, 1.5 * top))]   # grow, never cut a peak off
+            # grow for a high peak; go down to 0.1 ng/mL when the selected curve ends below 1 (oral tails)
+            y_range = [0 if result.plasma_ng_per_ml[-1] >= 1 else -1, math.log10(max(Y_TOP_NG_PER_ML, 1.5 * top))]
             if list(self.figure.layout.yaxis.range) != y_range:
                 self.figure.layout.yaxis.range = y_range
         text = (f"{self._model_names[model]}, {regimen_text}"
