@@ -183,3 +183,19 @@ def test_segment_closed_form_equals_recurrence(model_id):
     recurrence = system.output_weights @ engine.modal_recurrence(system, t, engine.inputs_for(many, system))
     assert np.allclose(r.plasma_ng_per_ml, recurrence[0], rtol=1e-12, atol=1e-12)
     assert r.plasma_ng_per_ml[-1] > 0
+
+
+def test_time_grid_is_checked_once_read_only_and_gives_the_same_result():
+    model = pk.model_from_table("domino", 70)
+    doses = pk.route_doses("iv", 35, infusion_min=40) + [pk.bolus(61.5, 5)]
+    grid = pk.time_grid(360, 1 / 60)
+    assert len(grid) == 21_601 and grid[0] == 0 and grid[-1] == pytest.approx(360)
+    assert engine.uniform_step(grid)[1] == pytest.approx(1 / 60)
+    with pytest.raises(ValueError):
+        grid[5] = 1.0                                    # read-only: the once-checked grid cannot change
+    plain = np.array(grid)                               # a writable copy is checked on every call
+    assert np.array_equal(pk.simulate(model, doses, grid).plasma_ng_per_ml, pk.simulate(model, doses, plain).plasma_ng_per_ml)
+    for call, fragment in ((lambda: pk.time_grid(0, 1), "stop_min must be"), (lambda: pk.time_grid(10, 0), "step_min must be"),
+                           (lambda: pk.time_grid(10, 1, start_min=-1), "start_min must be")):
+        with pytest.raises(CourseInputError, match=fragment):
+            call()

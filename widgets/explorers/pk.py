@@ -28,7 +28,7 @@ from widgets.style import OKABE_ITO, PALETTE, base_layout, line_style
 WINDOW_MIN = 12 * 60
 Y_TOP_NG_PER_ML = 5000.0          # default top of the log axis; it grows for higher peaks
 FIGURE_HEIGHT_PX = 540            # controls, figure and readout fit one 1400×1000 screen
-GRID_MIN = np.arange(0.0, WINDOW_MIN + 1.0, 1.0)
+GRID_MIN = pk.time_grid(WINDOW_MIN, 1.0)          # 1-min grid, checked once
 BAND_COLOURS = {
     "analgesia": OKABE_ITO["bluish_green"],
     "antidepressant infusion": OKABE_ITO["blue"],

@@ -17,7 +17,9 @@ Public API (stable; other notebooks build on it)
   ``ka_per_min``, ``lag_min``). :func:`repeat` copies a dose at fixed intervals.
 * :func:`simulate` ``(model, doses, times_min)`` → :class:`PKResult` with
   ``times_min``, ``plasma_ng_per_ml``, ``effect_site_ng_per_ml`` (and, on
-  request, ``amounts_mg`` per compartment and ``eliminated_mg``).
+  request, ``amounts_mg`` per compartment and ``eliminated_mg``). Times may be
+  any increasing sequence; a grid from :func:`time_grid` (read-only, checked once)
+  spares the check on every call.
 * Summaries: :func:`auc_infinity_mg_min_per_l` (exact AUC from 0 to ∞),
   :func:`cmax_tmax`, :func:`auc_trapezoid_ng_h_per_ml`, :func:`summarise`,
   :func:`compare_with_measured`, :func:`model_summary`,
@@ -85,7 +87,7 @@ tables (each row names its source id and evidence status).
 
 from widgets.models.pk.engine import (AbsorptionDose, Bolus, CompartmentModel, Infusion, PKResult, absorption_dose,
                                       auc_infinity_mg_min_per_l, auc_trapezoid_ng_h_per_ml, bolus, cmax_tmax, infusion,
-                                      repeat, simulate)
+                                      repeat, simulate, time_grid)
 from widgets.models.pk.summaries import (MeasuredComparison, RegimenSummary, compare_with_measured,
                                          context_sensitive_half_time_min, interaction_check, measured_vs_predicted,
                                          model_summary, summarise)
@@ -97,7 +99,7 @@ from widgets.models.pk.tables import (IV_BOLUS_OVER_MIN, IV_DOSE_RANGE_MG_PER_KG
 
 __all__ = [
     "Bolus", "Infusion", "AbsorptionDose", "CompartmentModel", "PKResult",
-    "bolus", "infusion", "absorption_dose", "repeat", "simulate",
+    "bolus", "infusion", "absorption_dose", "repeat", "simulate", "time_grid",
     "auc_infinity_mg_min_per_l", "cmax_tmax", "auc_trapezoid_ng_h_per_ml",
     "model_from_table", "pk_models", "routes", "regimens", "drug_interactions", "measured_concentrations",
     "interaction_factors", "route_doses", "model_with_interaction", "measured_vs_predicted", "interaction_check",

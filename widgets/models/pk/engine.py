@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import math
+import weakref
 from dataclasses import dataclass, field, replace
 from typing import Iterable, Sequence
 
@@ -20,7 +21,7 @@ from widgets.models.pk.doses import (DOSE_TYPES, MAX_RATE_PER_MIN, AbsorptionDos
 from widgets.validation import CourseInputError, check_range
 
 __all__ = ["AbsorptionDose", "Bolus", "Dose", "Infusion", "absorption_dose", "bolus", "infusion", "repeat",
-           "CompartmentModel", "PKResult", "System", "augmented_system", "simulate", "auc_infinity_mg_min_per_l",
+           "CompartmentModel", "PKResult", "System", "augmented_system", "simulate", "time_grid", "auc_infinity_mg_min_per_l",
            "cmax_tmax", "auc_trapezoid_ng_h_per_ml"]
 
 #: The closed-form segment path is used up to this many input changes; beyond it, the recurrence.
@@ -206,9 +207,32 @@ def _system_cached(model: CompartmentModel, kas: tuple, track_elimination: bool)
 
 
 # --------------------------------------------------------------------------- inputs
+#: Grids made by time_grid(), by id: (weak reference, step). Checked once when made; read-only.
+_GRIDS: dict[int, tuple] = {}
+
+
+def time_grid(stop_min: float, step_min: float, start_min: float = 0.0) -> np.ndarray:
+    """A uniform time grid start, start + step, … up to ``stop_min`` (min), read-only.
+
+    :func:`simulate` knows such a grid is valid and uniform, so it does not check the
+    times again on every call (for a 21,601-point grid that check is a large part of
+    the cost of a simulation). Any other sequence of times is checked each time."""
+    start = check_range("start_min", start_min, 0, None, "min")
+    stop = check_range("stop_min", stop_min, start, None, "min", low_inclusive=False)
+    step = check_range("step_min", step_min, 0, stop - start, "min", low_inclusive=False)
+    grid = start + step * np.arange(int(math.floor((stop - start) / step + 1e-9)) + 1)
+    grid.flags.writeable = False
+    key = id(grid)
+    _GRIDS[key] = (weakref.ref(grid, lambda _ref, key=key: _GRIDS.pop(key, None)), step)
+    return grid
+
+
 def uniform_step(times_min) -> tuple[np.ndarray, float | None]:
     """Validated times (1-D, finite, ≥ 0, strictly increasing) and the grid step in min
     (None unless the steps are equal to 1e-9 relative)."""
+    known = _GRIDS.get(id(times_min))
+    if known is not None and known[0]() is times_min and not times_min.flags.writeable:
+        return times_min, known[1]
     t = np.asarray(times_min, dtype=float)
     if t.ndim != 1 or t.size == 0:
         raise CourseInputError("times_min must be a non-empty 1-D sequence of times in min")
@@ -281,11 +305,15 @@ class Inputs:
         (min), the instantaneous amounts given at each edge per state (edges × states, mg),
         and the total infusion rate in force after each edge (mg/min); None when there are
         more than ``MAX_SEGMENTS`` edges. Plain Python: the lists are short."""
-        times = {x[0] for x in self.impulses}
+        times = set()
+        for x in self.impulses:
+            times.add(x[0])
+            if len(times) > MAX_SEGMENTS:
+                return None
         for start, end, _rate in self.infusions:
             times.add(start); times.add(end)
-        if len(times) > MAX_SEGMENTS:
-            return None
+            if len(times) > MAX_SEGMENTS:
+                return None
         edges = sorted(times)
         index = {e: i for i, e in enumerate(edges)}
         amounts = [[0.0] * self.n_states for _ in edges]
@@ -442,23 +470,25 @@ def outputs_by_segments(system: System, t: np.ndarray, h: float, inputs: Inputs)
     coef = (start_state - z_ss) * np.exp(np.multiply.outer(offset, lam))               # segments × modes
     # one (outputs × modes+1) matrix per segment: weighted mode coefficients, then the steady level
     mats = np.concatenate((coef[:, None, :] * weights, (z_ss @ weights.T)[:, :, None]), axis=2)
-    # split long segments into blocks of the basis table: block b of a segment starts at j = bB,
-    # where p^j = e^{λhbB}·p^(j−bB) (the steady level's column is not scaled)
-    bounds = starts_k.tolist() + [nt]
-    pieces = [(a, k0, min(k0 + BASIS_BLOCK, bounds[a + 1]), (k0 - bounds[a]) // BASIS_BLOCK)
-              for a in range(n_seg) for k0 in range(bounds[a], bounds[a + 1], BASIS_BLOCK)]
-    if any(p[3] for p in pieces):
-        seg_of, block_of = np.array([p[0] for p in pieces]), np.array([p[3] for p in pieces], dtype=float)
-        scale = np.ones((len(pieces), 1, len(lam) + 1))
-        scale[:, 0, :-1] = np.exp(np.multiply.outer(block_of * (BASIS_BLOCK * h), lam))
-        mats = mats[seg_of] * scale
-    else:
-        mats = mats[[p[0] for p in pieces]] if pieces else mats
     basis = _segment_basis(system, h)
     out = np.empty((len(weights), nt))
+    bounds = starts_k.tolist() + [nt]
     out[:, :bounds[0]] = 0.0                                 # nothing given yet
-    for i, (_a, k0, k1, _b) in enumerate(pieces):
-        np.matmul(mats[i], basis[:, :k1 - k0], out=out[:, k0:k1])
+    for a in range(n_seg):
+        k0, k1 = bounds[a], bounds[a + 1]
+        if k1 - k0 <= BASIS_BLOCK:
+            if k1 > k0:
+                np.matmul(mats[a], basis[:, :k1 - k0], out=out[:, k0:k1])
+            continue
+        # a long segment, block by block: block b starts at j = bB, where p^j = e^{λhbB}·p^(j−bB)
+        # (the steady level's column is not scaled)
+        blocks = range(k0, k1, BASIS_BLOCK)
+        scale = np.ones((len(blocks), len(lam) + 1))
+        scale[:, :-1] = np.exp(np.multiply.outer(np.arange(len(blocks)) * (BASIS_BLOCK * h), lam))
+        block_mats = mats[a] * scale[:, None, :]
+        for b, start in enumerate(blocks):
+            end = min(start + BASIS_BLOCK, k1)
+            np.matmul(block_mats[b], basis[:, :end - start], out=out[:, start:end])
     return out
 
 
