@@ -89,11 +89,7 @@ def model_from_table(model_id: str, weight_kg: float, ke0_per_min: float | None 
     value, None removes the effect site, a number overrides it.
     """
     weight = check_range("weight_kg", weight_kg, MIN_WEIGHT_KG, MAX_WEIGHT_KG, "kg")
-    table = pk_models()
-    rows = table[table["id"] == model_id]
-    if rows.empty:
-        raise CourseInputError(f"model_id must be one of {', '.join(table['id'])}; got {model_id!r}")
-    row = rows.iloc[0]
+    row = _row_by_id(pk_models(), "model_id", model_id)
     ke0 = _number_or_none(row["ke0_per_min"]) if isinstance(ke0_per_min, str) else ke0_per_min
     labels = dict(drug=str(row["drug"]), model_id=model_id, name=str(row["name"]), weight_kg=weight)
     scaling = row["scaling"]
@@ -117,10 +113,14 @@ def model_from_table(model_id: str, weight_kg: float, ke0_per_min: float | None 
 @functools.lru_cache(maxsize=64)
 def route_row(route_id: str) -> dict:
     """One ``routes`` row as a dict (CourseInputError for an unknown id)."""
-    table = routes()
-    rows = table[table["id"] == route_id]
+    return _row_by_id(routes(), "route_id", route_id)
+
+
+def _row_by_id(table, parameter: str, row_id: str) -> dict:
+    """The table row whose ``id`` is ``row_id``, as a dict; the error names the parameter and the choices."""
+    rows = table[table["id"] == row_id]
     if rows.empty:
-        raise CourseInputError(f"route_id must be one of {', '.join(table['id'])}; got {route_id!r}")
+        raise CourseInputError(f"{parameter} must be one of {', '.join(table['id'])}; got {row_id!r}")
     return rows.iloc[0].to_dict()
 
 
@@ -197,11 +197,7 @@ def iv_doses(dose_mg_per_kg: float, infusion_min: float, weight_kg: float = REFE
 @functools.lru_cache(maxsize=64)
 def regimen(regimen_id: str) -> dict:
     """One ``regimens`` row as a dict, with ``route_group`` (a key of ``ROUTE_GROUPS``) added."""
-    table = regimens()
-    rows = table[table["id"] == regimen_id]
-    if rows.empty:
-        raise CourseInputError(f"regimen must be one of {', '.join(table['id'])}; got {regimen_id!r}")
-    row = rows.iloc[0].to_dict()
+    row = _row_by_id(regimens(), "regimen", regimen_id)
     route = route_row(row["route_id"])
     row["route_group"] = next(k for k, (r, f, _label) in ROUTE_GROUPS.items() if (r, f) == (route["route"], route["form"]))
     return row
