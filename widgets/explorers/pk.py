@@ -180,7 +180,7 @@ class PKExplorer(Explorer):
         layout = base_layout("Plasma and effect-site ketamine (teaching model)", "Time after first dose (h)",
                              "Concentration (ng/mL, log scale)", height=FIGURE_HEIGHT_PX, shapes=shapes,
                              annotations=annotations, margin=dict(l=80, r=260, t=50, b=110),
-                             # three short entries per row: with every model overlaid the legend needs three rows
+                             # 200-px entries with short names: with every model overlaid, four rows that never overlap
                              legend=dict(orientation="h", yanchor="top", y=-0.2, x=0, entrywidth=200,
                                          entrywidthmode="pixels", font=dict(size=13)))
         layout["yaxis"].update(type="log", range=[0, math.log10(Y_TOP_NG_PER_ML)])
