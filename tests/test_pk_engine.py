@@ -8,6 +8,7 @@ from hypothesis import given, settings, strategies as st
 from scipy.integrate import solve_ivp
 
 from widgets.models import pk
+from widgets.models.pk import engine
 from widgets.validation import CourseInputError
 
 KETAMINE = ["domino", "clements", "hijazi", "herd", "kamp"]
@@ -66,7 +67,7 @@ def test_infusion_plateau_is_rate_over_cl_and_effect_site_equals_plasma(model_id
 def _ode_reference(model, doses, t):
     """solve_ivp on the same system (amounts, depots, effect site)."""
     kas = sorted({d.ka_per_min for d in doses if isinstance(d, pk.AbsorptionDose)})
-    a = pk._system(model, kas, False).a
+    a = engine.augmented_system(model, kas, False).a
     n = model.compartments
     events = sorted({0.0, t[-1]} | {d.time_min + getattr(d, "lag_min", 0) for d in doses if not isinstance(d, pk.Infusion)}
                     | {x for d in doses if isinstance(d, pk.Infusion) for x in (d.start_min, d.start_min + d.duration_min)})
@@ -97,16 +98,18 @@ def test_exact_solver_matches_solve_ivp(model_id, route_id):
     plasma, effect = _ode_reference(model, doses, t)
     for mine, ref in ((exact.plasma_ng_per_ml, plasma), (exact.effect_site_ng_per_ml, effect)):
         on = ref > 1e-3 * ref.max()
-        assert np.max(np.abs(mine[on] - ref[on]) / ref[on]) < 1e-3
+        # solve_ivp itself is good to about 1e-9 at rtol 1e-10; the engine is exact
+        assert np.max(np.abs(mine[on] - ref[on]) / ref[on]) < 1e-8
 
 
 def test_uniform_grid_recurrence_equals_closed_form_at_off_grid_dose_times():
     model = pk.model_from_table("domino", 70)
     doses = [pk.infusion(0.37, 39.91, 35), pk.bolus(61.234, 5), pk.absorption_dose(90.5, 10, 0.05, 0.2, lag_min=2.25)]
     t = np.arange(0, 240.25, 0.25)
-    system = pk._system(model, [0.05], True)
-    fast = system.vecs @ pk._modal_uniform(system, t, doses)          # recurrence (lfilter) path
-    slow = system.vecs @ pk._modal_closed_form(system, t, doses)      # closed-form sum per dose
+    system = engine.augmented_system(model, [0.05], True)
+    inputs = engine.inputs_for(tuple(doses), system)
+    fast = system.vecs @ engine.modal_recurrence(system, t, inputs)   # recurrence (lfilter) path
+    slow = system.vecs @ engine.modal_closed_form(system, t, inputs)  # closed-form sum per dose
     assert np.allclose(fast, slow, rtol=1e-10, atol=1e-10)
     jitter = t.copy(); jitter[1:] += 1e-9 * np.arange(1, len(t))      # non-uniform grid: public closed-form path
     assert np.allclose(pk.simulate(model, doses, jitter).plasma_ng_per_ml, pk.simulate(model, doses, t).plasma_ng_per_ml, rtol=1e-5)
@@ -168,13 +171,31 @@ def test_segment_closed_form_equals_recurrence(model_id):
     model = pk.model_from_table(model_id, 70)
     doses = [pk.infusion(0.2, 40.05, 35), pk.bolus(61.01, 5), pk.absorption_dose(90.5, 10, 0.05, 0.2, lag_min=2.25)]
     t = np.arange(0, 480.0, 1 / 60)
-    system = pk._system(model, [0.05], False)
-    rows = [0, system.ce_index]
-    segments = pk._outputs_by_segments(system, t, doses, rows)
-    recurrence = system.vecs[rows] @ pk._modal_uniform(system, t, doses)
+    system = engine.augmented_system(model, [0.05], False)
+    h = t[1] - t[0]
+    segments = engine.outputs_by_segments(system, t, h, engine.inputs_for(tuple(doses), system))
+    recurrence = system.output_weights @ engine.modal_recurrence(system, t, engine.inputs_for(tuple(doses), system))
     on = np.abs(recurrence) > 1e-6 * np.abs(recurrence).max(axis=1, keepdims=True)
     assert np.max(np.abs(segments - recurrence)[on] / np.abs(recurrence)[on]) < 1e-9
-    many = pk.repeat(pk.bolus(0, 0.5), 70, 5.0)          # > 64 segments: recurrence path
+    many = tuple(pk.repeat(pk.bolus(0, 0.5), engine.MAX_SEGMENTS + 6, 5.0))   # too many segments: recurrence path
+    assert engine.outputs_by_segments(system, t, h, engine.inputs_for(many, system)) is None
     r = pk.simulate(model, many, t)
-    assert pk._outputs_by_segments(system, t, many, rows) is None
+    recurrence = system.output_weights @ engine.modal_recurrence(system, t, engine.inputs_for(many, system))
+    assert np.allclose(r.plasma_ng_per_ml, recurrence[0], rtol=1e-12, atol=1e-12)
     assert r.plasma_ng_per_ml[-1] > 0
+
+
+def test_time_grid_is_checked_once_read_only_and_gives_the_same_result():
+    model = pk.model_from_table("domino", 70)
+    doses = pk.route_doses("iv", 35, infusion_min=40) + [pk.bolus(61.5, 5)]
+    grid = pk.time_grid(360, 1 / 60)
+    assert len(grid) == 21_601 and grid[0] == 0 and grid[-1] == pytest.approx(360)
+    assert engine.uniform_step(grid)[1] == pytest.approx(1 / 60)
+    with pytest.raises(ValueError):
+        grid[5] = 1.0                                    # read-only: the once-checked grid cannot change
+    plain = np.array(grid)                               # a writable copy is checked on every call
+    assert np.array_equal(pk.simulate(model, doses, grid).plasma_ng_per_ml, pk.simulate(model, doses, plain).plasma_ng_per_ml)
+    for call, fragment in ((lambda: pk.time_grid(0, 1), "stop_min must be"), (lambda: pk.time_grid(10, 0), "step_min must be"),
+                           (lambda: pk.time_grid(10, 1, start_min=-1), "start_min must be")):
+        with pytest.raises(CourseInputError, match=fragment):
+            call()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 
@@ -124,3 +126,72 @@ def test_midazolam_models_are_available_for_notebook_06():
         model = pk.model_from_table(model_id, 50)
         assert model.drug == "midazolam" and model.v1_l == pytest.approx(v1) and model.compartments == 3
         assert pk.model_from_table(model_id, 100).v1_l == pytest.approx(v1)   # not weight-scaled
+
+
+# --------------------------------------------------------------------------- published regimens
+def _evidence_row(shared_dir, ref):
+    """The text of one evidence-base table row ('mpk:P3' → the '| P3 | …' line)."""
+    files = {"mpk": "evidence-mechanism-pk.md", "ca": "evidence-combos-addiction.md"}
+    key, row_id = ref.split(":")
+    for line in (shared_dir / "reference" / files[key]).read_text(encoding="utf-8").splitlines():
+        if line.startswith(f"| {row_id} |"):
+            return line
+    raise AssertionError(f"{ref} not found in the evidence base")
+
+
+def _dose_number(row):
+    return row["dose_mg"] if not pk.tables.is_missing(row["dose_mg"]) else row["dose_mg_per_kg"]
+
+
+@pytest.mark.parametrize("regimen_id", list(pk.regimens()["id"]))
+def test_every_regimen_dose_and_timing_is_stated_in_its_evidence_row(regimen_id, shared_dir):
+    row = pk.regimen(regimen_id)
+    per_kg, mg = pk.tables.is_missing(row["dose_mg_per_kg"]), pk.tables.is_missing(row["dose_mg"])
+    assert per_kg != mg, f"{regimen_id}: exactly one of dose_mg and dose_mg_per_kg"
+    dose = f"{_dose_number(row):g}"
+    unit = "mg" if per_kg else "mg/kg"
+    assert re.search(rf"(?<![\d.]){re.escape(dose)}(?![\d.])", row["description"]) and unit in row["description"]
+    if pk.tables.is_missing(row["evidence_row"]):
+        # read only in the source itself (its abstract); the note says where
+        assert "abstract" in row["note"], f"{regimen_id}: no evidence row and no note on where the dose was read"
+        return
+    evidence = _evidence_row(shared_dir, row["evidence_row"])
+    assert re.search(rf"(?<![\d.]){re.escape(dose)}(?![\d.])", evidence), f"{regimen_id}: {dose} not in {row['evidence_row']}"
+    assert row["evidence_row"] in course_data.source(row["source_id"])["evidence_rows"].split(";")
+    if row["count"] > 1:
+        # repeated administrations only as the label gives them (Spravato: devices 5 min apart)
+        assert "5-min rest between devices" in evidence and row["interval_min"] == 5
+        assert row["count"] * row["dose_mg"] == float(re.search(r"(\d+) mg:", row["description"]).group(1))
+
+
+def test_regimens_cover_every_route_but_iv_and_use_stated_weights():
+    groups = {pk.regimen(r)["route_group"] for r in pk.regimens()["id"]}
+    assert groups == set(pk.ROUTE_GROUPS) - {"iv"}
+    for regimen_id in pk.regimens()["id"]:
+        row = pk.regimen(regimen_id)
+        if row["weight_kg"] == pk.REFERENCE_WEIGHT_KG:
+            assert row["weight_basis"] == "70-kg reference adult" and pk.tables.is_missing(row["weight_source_id"])
+        else:  # a study weight: derived openly from the study's stated range
+            note = course_data.source(row["weight_source_id"])["note"]
+            assert "10–30 kg" in note and f"= {row['weight_kg']:g} kg" in note
+
+
+def test_regimen_doses_follow_the_table():
+    doses = pk.regimen_doses("malinovsky-in-9")
+    assert len(doses) == 1 and doses[0].amount_mg == pytest.approx(9 * 20) and doses[0].bioavailability == 0.50
+    doses = pk.regimen_doses("spravato-56")
+    assert [d.time_min for d in doses] == [0, 5] and {d.amount_mg for d in doses} == {28}
+    assert doses[0].bioavailability == pytest.approx(0.54)
+    assert pk.regimen_doses("chong-oral-25")[0].amount_mg == 25
+
+
+@pytest.mark.parametrize("measurement, ref, text", [
+    ("p13-in3-cmax", "mpk:P13", "496 ng/mL within 20 min"),
+    ("p13-in9-cmax", "mpk:P13", "2104 ng/mL within 21 min"),
+    ("p44-grant-oral-cmax", "mpk:P44", "Oral 0.5 mg/kg → 45±10 ng/mL (Grant 1981)"),
+    ("p45-lahti-cmax", "mpk:P45", "Lahti 2001 (0.3 mg/kg bolus, schizophrenia) 120 ng/mL"),
+])
+def test_measured_rows_match_the_evidence_base(measurement, ref, text, shared_dir):
+    assert text in _evidence_row(shared_dir, ref)
+    row = pk.measured_concentrations().set_index("id").loc[measurement]
+    assert f"{row['value']:g}" in text.replace("±", " ")

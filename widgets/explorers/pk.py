@@ -1,24 +1,34 @@
-"""PK explorer (notebook 04): plasma and effect-site ketamine after label and trial doses.
+"""PK explorer (notebook 04): plasma and effect-site ketamine after label and trial regimens.
 
 Thin layer over :mod:`widgets.models.pk`: controls → exact simulation on a 1-min
-grid (12 h) → one figure updated in place → a one-line readout.
+grid (12 h) → one figure updated in place → a readout that sets the prediction
+beside the published measurements for the same regimen.
+
+IV keeps a dose slider bounded to the label and trial range and an infusion time;
+every other route offers only the published regimens of the ``regimens`` table
+(the study's dose, timing and population weight). Every reachable setting is
+valid, so the explorer declares no ``invalid_change``.
 """
 
 from __future__ import annotations
 
+import functools
 import math
 
 import ipywidgets as W
 import numpy as np
 import plotly.graph_objects as go
 
-from widgets.explorer import CONTROL_LAYOUT, CONTROL_STYLE, Explorer, labelled_dropdown, labelled_slider
+from widgets.evidence import short_citation as _short_citation
+from widgets.explorer import CONTROL_STYLE, Explorer, labelled_dropdown
 from widgets.figure import FigureWidget
 from widgets.models import pk
 from widgets.style import OKABE_ITO, PALETTE, base_layout, line_style
 
 WINDOW_MIN = 12 * 60
-GRID_MIN = np.arange(0.0, WINDOW_MIN + 1.0, 1.0)
+Y_TOP_NG_PER_ML = 5000.0          # default top of the log axis; it grows for higher peaks
+FIGURE_HEIGHT_PX = 540            # controls, figure and readout fit one 1400×1000 screen
+GRID_MIN = pk.time_grid(WINDOW_MIN, 1.0)          # 1-min grid, checked once
 BAND_COLOURS = {
     "analgesia": OKABE_ITO["bluish_green"],
     "antidepressant infusion": OKABE_ITO["blue"],
@@ -27,46 +37,115 @@ BAND_COLOURS = {
     "anaesthesia": OKABE_ITO["vermillion"],
 }
 KE0_OPTIONS = [
-    ("Model's own value (see table)", "table"),
+    ("Model's own value", "table"),
     ("0.114 /min (derived from Olofsen 2012)", 0.114),
     ("0.652 /min (assumed in opentiva for Domino)", 0.652),
     ("5.2 /min (assumed in opentiva for Clements)", 5.2),
 ]
+NO_REGIMEN = "iv-dose"            # the regimen control's only value while the route is IV
+SPREAD_WORDS = {"SD": "mean ± SD", "CI": "interval", "range": "range", "unstated": "mean ±", "none": ""}
+short_citation = functools.cache(_short_citation)
+
+
+def _layout(width: str) -> W.Layout:
+    # each control gets its own Layout: the shared CONTROL_LAYOUT would hide every control at once
+    return W.Layout(width=width)
+
+
+def study_citation(source_id: str, primary_study: str | None) -> str:
+    """'Chong 2006', or 'Zarate 2006 (in Zanos 2018)' when the value was read in a review."""
+    cited = short_citation(source_id)
+    return f"{primary_study} (in {cited})" if primary_study else cited
+
+
+def _ng(value: float) -> str:
+    return f"{value:,.0f}" if value >= 10 else f"{value:.2g}"
+
+
+def measured_text(m: pk.MeasuredComparison) -> str:
+    """The measured value as the study reported it: '185 ng/mL', '100–250 ng/mL (range)',
+    '22.8 ± 12.8 ng/mL (mean ± SD)', '45 ± 10 ng/mL'."""
+    if m.value is None:
+        return f"{m.low:,g}–{m.high:,g} ng/mL ({SPREAD_WORDS[m.spread]})"
+    if m.low is None:
+        return f"{m.value:,g} ng/mL"
+    if m.spread in ("SD", "unstated"):
+        words = f" ({SPREAD_WORDS[m.spread]})" if m.spread == "SD" else ""
+        return f"{m.value:,g} ± {m.high - m.value:.3g} ng/mL{words}"
+    return f"{m.value:,g} ng/mL ({SPREAD_WORDS[m.spread]} {m.low:,g}–{m.high:,g})"
+
+
+def comparison_sentence(m: pk.MeasuredComparison) -> str:
+    """'Chong 2006 measured a peak of 22.8 ± 12.8 ng/mL (mean ± SD); this model predicts a peak of 36.'"""
+    who = study_citation(m.source_id, m.primary_study)
+    if m.quantity == "Cmax":
+        return f"{who} measured a peak of {measured_text(m)}; this model predicts a peak of {_ng(m.predicted_ng_per_ml)}."
+    return f"{who} measured {measured_text(m)} at {m.time_min:g} min; this model predicts {_ng(m.predicted_ng_per_ml)}."
 
 
 class PKExplorer(Explorer):
     title = "Ketamine pharmacokinetics: plasma and effect site"
     prompt = (
-        "Teaching model, not for clinical decisions: doses are limited to label and trial ranges. "
-        "Predict first: for 0.5 mg/kg IV over 40 min, where does the plasma curve end relative to the "
-        "measured 100–250 ng/mL? Then switch the route to oral, or tick 'all models', and predict again."
+        "A teaching model of published studies, not for clinical or personal decisions: routes other than IV offer "
+        "only the studies' regimens. Predict: after 0.5 mg/kg IV over 40 min, does plasma end inside the measured "
+        "100–250 ng/mL? Then overlay all models, or pick an oral regimen, and predict again."
     )
     demo_changes = [("dose_mg_per_kg", 1.0), ("model", "kamp"), ("infusion_min", 0.0), ("overlay", True),
-                    ("ke0", 0.652), ("dose_mg_per_kg", 0.3), ("route", "oral-chong"), ("interacting_drug", "rifampicin")]
-    invalid_change = ("dose_mg_per_kg", 13.0)
+                    ("ke0", 0.652), ("route", "oral"), ("regimen", "peltoniemi2012-oral-0.3"),
+                    ("interacting_drug", "rifampicin"), ("route", "esketamine-nasal")]
+    invalid_change = None   # every reachable setting is valid by construction (tests/test_pk_explorer.py samples them)
 
     def build_controls(self):
         models = pk.pk_models("ketamine")
         self._model_names = dict(zip(models["id"], models["name"]))
-        routes = pk.routes()
-        self._route_labels = dict(zip(routes["id"], routes["label"]))
-        self._route_kind = dict(zip(routes["id"], routes["route"]))
+        self._regimen_labels = {rid: self._regimen_label(rid) for rid in pk.regimens()["id"]}
+        low, high = pk.IV_DOSE_RANGE_MG_PER_KG
         drugs = ["none"] + sorted(set(pk.drug_interactions()["interacting_drug"]))
-        return {
+        controls = {
             "model": labelled_dropdown("Model", [(n, i) for i, n in self._model_names.items()], "domino"),
-            "route": labelled_dropdown("Route (study)", [(l, i) for i, l in self._route_labels.items()], "iv"),
-            "dose_mg_per_kg": labelled_slider("Dose (mg/kg, free base)", 0.5, 0.1, 13.0, 0.05),
-            "weight_kg": labelled_slider("Body weight (kg)", 70, 10, 150, 1),
-            "infusion_min": labelled_slider("IV infusion time (min; 0 = bolus over 1 min)", 40, 0, 120, 5),
-            "doses": W.IntSlider(value=1, min=1, max=3, step=1, description="Number of doses", continuous_update=False,
-                                 style=CONTROL_STYLE, layout=CONTROL_LAYOUT),
-            "interval_h": labelled_slider("Dose interval (h)", 4, 1, 6, 0.5),
+            "route": labelled_dropdown("Route", [(label, key) for key, (_r, _f, label) in pk.ROUTE_GROUPS.items()], "iv"),
+            "regimen": W.Dropdown(options=self._regimen_options("iv"), value=NO_REGIMEN, description="Study regimen",
+                                  style=CONTROL_STYLE, layout=_layout("min(740px, 100%)")),
+            "dose_mg_per_kg": W.FloatSlider(value=0.5, min=low, max=high, step=0.05, description="IV dose (mg/kg)",
+                                            continuous_update=False, style=CONTROL_STYLE, layout=_layout("360px")),
+            "infusion_min": W.FloatSlider(value=40, min=0, max=pk.IV_MAX_INFUSION_MIN, step=5,
+                                          description="Infusion (min, 0 = bolus)", continuous_update=False,
+                                          style=CONTROL_STYLE, layout=_layout("420px")),   # long label: wider, so the track stays ≥ 160 px
             "ke0": labelled_dropdown("Effect-site ke0", KE0_OPTIONS, "table"),
-            "interacting_drug": labelled_dropdown("Interacting drug", [(d if d != "none" else "none", d) for d in drugs], "none"),
+            "interacting_drug": W.Dropdown(options=drugs, value="none", description="Interacting drug",
+                                           style=CONTROL_STYLE, layout=_layout("280px")),
             "overlay": W.Checkbox(value=False, description="Overlay all models (plasma)", indent=False,
-                                  layout=CONTROL_LAYOUT),
+                                  layout=_layout("230px")),
         }
+        # registered before the explorer's own observer, so the regimen list matches the route before the redraw
+        controls["route"].observe(self._route_changed, names="value")
+        self._show_route_controls(controls, "iv")
+        return controls
 
+    # ---------------------------------------------------------------- route-dependent controls
+    def _regimen_label(self, regimen_id: str) -> str:
+        row = pk.regimen(regimen_id)
+        return f"{study_citation(row['source_id'], row['primary_study'] or None)}: {row['description']}"
+
+    def _regimen_options(self, route_group: str) -> list[tuple[str, str]]:
+        ids = pk.regimen_ids(route_group)
+        return [(self._regimen_labels[i], i) for i in ids] if ids else [("IV: set the dose and infusion time", NO_REGIMEN)]
+
+    @staticmethod
+    def _show_route_controls(controls, route_group: str) -> None:
+        iv = route_group == "iv"
+        controls["regimen"].layout.display = "none" if iv else None
+        for name in ("dose_mg_per_kg", "infusion_min"):
+            controls[name].layout.display = None if iv else "none"
+
+    def _route_changed(self, change) -> None:
+        regimen = self.controls["regimen"]
+        options = self._regimen_options(change["new"])
+        regimen.options = options   # its value change redraws once; the route's own redraw is then a repeat
+        regimen.value = options[0][1]
+        self._show_route_controls(self.controls, change["new"])
+
+    # ---------------------------------------------------------------- figure
     def build_figure(self):
         self._bands = pk.concentration_bands()
         shapes, annotations = [], []
@@ -91,115 +170,107 @@ class PKExplorer(Explorer):
         for j, (model_id, name) in enumerate(self._model_names.items()):
             style = line_style(j + 1)
             style["width"] = 1.5
-            traces.append(go.Scatter(x=hours, y=np.ones_like(hours), name=name, line=style, visible=False, meta=model_id))
-        traces.append(go.Scatter(x=[], y=[], mode="markers", name="Measured (Table T)",
+            traces.append(go.Scatter(x=hours, y=np.ones_like(hours), name=_short_name(name), line=style, visible=False,
+                                     meta=model_id))
+        traces.append(go.Scatter(x=[], y=[], mode="markers", name="Measured in the studies",
                                  marker=dict(symbol="diamond", size=12, color=OKABE_ITO["black"],
                                              line=dict(width=3, color=OKABE_ITO["black"])),
                                  error_y=dict(type="data", symmetric=False, array=[], arrayminus=[], thickness=2),
                                  hovertext=[], hoverinfo="text+y"))
         layout = base_layout("Plasma and effect-site ketamine (teaching model)", "Time after first dose (h)",
-                             "Concentration (ng/mL, log scale)", height=640, shapes=shapes, annotations=annotations,
-                             margin=dict(l=80, r=260, t=60, b=60),
-                             legend=dict(orientation="h", yanchor="top", y=-0.14, x=0, entrywidth=0.5,
-                                         entrywidthmode="fraction", font=dict(size=13)))
-        layout["yaxis"].update(type="log", range=[0, math.log10(5000)])
+                             "Concentration (ng/mL, log scale)", height=FIGURE_HEIGHT_PX, shapes=shapes,
+                             annotations=annotations, margin=dict(l=80, r=260, t=50, b=110),
+                             # 200-px entries with short names: with every model overlaid, four rows that never overlap
+                             legend=dict(orientation="h", yanchor="top", y=-0.2, x=0, entrywidth=200,
+                                         entrywidthmode="pixels", font=dict(size=13)))
+        layout["yaxis"].update(type="log", range=[0, math.log10(Y_TOP_NG_PER_ML)])
         layout["xaxis"].update(range=[0, WINDOW_MIN / 60])
         return FigureWidget(data=traces, layout=layout)
 
-    def _doses(self, model_id, route, dose_mg_per_kg, weight_kg, infusion_min, doses, interval_h, drug):
-        amount = dose_mg_per_kg * weight_kg
-        # an IV "bolus" is given over 1 min, as the label advises giving it slowly over 60 s (mpk:D1)
-        inf = (infusion_min if infusion_min > 0 else 1.0) if self._route_kind[route] == "iv" else None
-        return pk.route_doses(route, amount, infusion_min=inf, count=doses, interval_min=interval_h * 60,
-                              interacting_drug=drug)
+    # ---------------------------------------------------------------- model calls
+    def _regimen(self, route, regimen, dose_mg_per_kg, infusion_min, interacting_drug):
+        """(doses, weight kg, text, measured rows) for the current setting."""
+        if route == "iv":
+            how = f"over {infusion_min:g} min" if infusion_min > 0 else f"as a {pk.IV_BOLUS_OVER_MIN:g}-min bolus"
+            return (pk.iv_doses(dose_mg_per_kg, infusion_min), pk.REFERENCE_WEIGHT_KG,
+                    f"IV {dose_mg_per_kg:g} mg/kg {how}, 70-kg reference adult",
+                    pk.iv_measurements(dose_mg_per_kg, infusion_min))
+        row = pk.regimen(regimen)
+        text = f"{self._regimen_labels[regimen]}, simulated for {_weight_words(row['weight_basis'])}"
+        return pk.regimen_doses(regimen, interacting_drug), float(row["weight_kg"]), text, pk.regimen_measurements(regimen)
 
-    def update(self, model, route, dose_mg_per_kg, weight_kg, infusion_min, doses, interval_h, ke0,
-               interacting_drug, overlay):
-        dose = pk.check_dose_for_route(route, dose_mg_per_kg)
-        regimen = self._doses(model, route, dose, weight_kg, infusion_min, doses, interval_h, interacting_drug)
-        selected = pk.model_with_interaction(model, weight_kg, interacting_drug, ke0)
-        result = pk.simulate(selected, regimen, GRID_MIN)
+    def update(self, model, route, regimen, dose_mg_per_kg, infusion_min, ke0, interacting_drug, overlay):
+        state = (model, route, regimen, dose_mg_per_kg, infusion_min, ke0, interacting_drug, overlay)
+        if state == getattr(self, "_last_state", None):
+            return self._last_text      # a route change redraws once, through the regimen it selects
+        doses, weight, regimen_text, measured_rows = self._regimen(route, regimen, dose_mg_per_kg, infusion_min,
+                                                                   interacting_drug)
+        selected = pk.model_with_interaction(model, weight, interacting_drug, ke0)
+        result = pk.simulate(selected, doses, GRID_MIN)
         summary = pk.summarise(result)
         overlays = {}
         if overlay:
             for model_id in self._model_names:
-                other = pk.model_with_interaction(model_id, weight_kg, interacting_drug, None)
-                overlays[model_id] = pk.simulate(other, regimen, GRID_MIN).plasma_ng_per_ml
-        measured = self._measured(route, dose, weight_kg, infusion_min, doses)
+                other = pk.model_with_interaction(model_id, weight, interacting_drug, None)
+                overlays[model_id] = pk.simulate(other, doses, GRID_MIN).plasma_ng_per_ml
+        comparisons = pk.compare_with_measured(result, measured_rows)
         data = self.figure.data
         with self.figure.batch_update():
             data[0].y = result.plasma_ng_per_ml
-            data[0].name = f"Plasma: {self._model_names[model]}"
+            data[0].name = f"Plasma: {_short_name(self._model_names[model])}"
             data[1].y = result.effect_site_ng_per_ml
-            data[1].name = f"Effect site (ke0 {selected.ke0_per_min:g} /min)"
+            data[1].name = f"Effect site (ke0 {selected.ke0_per_min:g}/min)"
             for trace in data[2:-1]:
                 y = overlays.get(trace.meta)
                 if y is not None:
                     trace.y = y
                 if trace.visible != (y is not None):
                     trace.visible = y is not None
-            if measured or data[-1].visible:
-                self._set_measured(measured)
-        route_text = self._route_labels[route].split(" (")[0]
-        how = ((f" over {infusion_min:g} min" if infusion_min > 0 else " as a 1-min bolus")
-               if self._route_kind[route] == "iv" else "")
-        repeat = f" ×{doses} every {interval_h:g} h" if doses > 1 else ""
-        above = ", ".join(f"{c} {m:.0f} min" for c, m in summary.minutes_above.items() if m > 0) or "none"
-        text = (f"{self._model_names[model]}, {route_text} {dose:g} mg/kg{how}{repeat} at {weight_kg:g} kg"
-                f"{'' if interacting_drug == 'none' else ' with ' + interacting_drug}: "
-                f"plasma Cmax {summary.cmax_ng_per_ml:.0f} ng/mL at {summary.tmax_min:.0f} min, "
-                f"effect-site peak {summary.effect_peak_ng_per_ml:.0f} ng/mL at {summary.effect_tpeak_min:.0f} min, "
-                f"AUC(0–12 h) {summary.auc_window_ng_h_per_ml:.0f} ng·h/mL; time above band floors: {above}.")
+            if comparisons or data[-1].visible:
+                self._set_measured([c for c in comparisons if c.time_min is not None])
+            top = max([summary.cmax_ng_per_ml] + [float(y.max()) for y in overlays.values()])
+            # grow for a high peak; go down to 0.1 ng/mL when the selected curve ends below 1 (oral tails)
+            y_range = [0 if result.plasma_ng_per_ml[-1] >= 1 else -1, math.log10(max(Y_TOP_NG_PER_ML, 1.5 * top))]
+            if list(self.figure.layout.yaxis.range) != y_range:
+                self.figure.layout.yaxis.range = y_range
+        text = (f"{self._model_names[model]}, {regimen_text}"
+                f"{'' if interacting_drug == 'none' else ', with ' + interacting_drug}: "
+                f"plasma Cmax {_ng(summary.cmax_ng_per_ml)} ng/mL at {summary.tmax_min:.0f} min, "
+                f"effect-site peak {_ng(summary.effect_peak_ng_per_ml)} ng/mL at {summary.effect_tpeak_min:.0f} min, "
+                f"AUC(0–12 h) {summary.auc_window_ng_h_per_ml:,.0f} ng·h/mL.")
         if overlay:
-            ends = {m: y[int(np.argmax(y))] for m, y in overlays.items()}
-            lo, hi = min(ends, key=ends.get), max(ends, key=ends.get)
-            text += f" Models' Cmax spans {ends[lo]:.0f} ({lo}) to {ends[hi]:.0f} ng/mL ({hi})."
-        if measured:
-            parts = [f"{m['id']} {m['shown']} vs predicted "
-                     f"{float(np.interp(m['x_h'] * 60, GRID_MIN, result.plasma_ng_per_ml)):.0f} ng/mL" for m in measured]
-            text += " Measured (Table T): " + "; ".join(parts) + "."
+            peaks = {m: float(y.max()) for m, y in overlays.items()}
+            lo, hi = min(peaks, key=peaks.get), max(peaks, key=peaks.get)
+            text += (f" The models' Cmax spans {_ng(peaks[lo])} ({_short_name(self._model_names[lo])}) to "
+                     f"{_ng(peaks[hi])} ng/mL ({_short_name(self._model_names[hi])}).")
+        if comparisons:
+            text += " " + " ".join(comparison_sentence(c) for c in comparisons)
+        self._last_state, self._last_text = state, text
         return text
 
-    def _set_measured(self, measured):
-        self.figure.data[-1].update(x=[m["x_h"] for m in measured], y=[m["y"] for m in measured],
-                                    marker_symbol=[m["symbol"] for m in measured],
-                                    error_y=dict(array=[m["up"] for m in measured],
-                                                 arrayminus=[m["down"] for m in measured]),
-                                    hovertext=[m["hover"] for m in measured], visible=bool(measured))
+    def _set_measured(self, comparisons):
+        points = [_measured_point(c) for c in comparisons]
+        self.figure.data[-1].update(x=[p["x_h"] for p in points], y=[p["y"] for p in points],
+                                    marker_symbol=[p["symbol"] for p in points],
+                                    error_y=dict(array=[p["up"] for p in points], arrayminus=[p["down"] for p in points]),
+                                    hovertext=[p["hover"] for p in points], visible=bool(points))
 
-    def _measured(self, route, dose, weight_kg, infusion_min, doses):
-        """Table T points whose regimen matches the current one (first dose only)."""
-        if not hasattr(self, "_measured_rows"):
-            table = pk.measured_concentrations()
-            self._measured_rows = [row.to_dict() for _, row in table[table["quantity"] != "AUC"].iterrows()]
-        points = []
-        for row in self._measured_rows:
-            if row["route_id"] != route:
-                continue
-            if row["route_id"] != route:
-                continue
-            per_kg = row["dose_mg_per_kg"]
-            amount = dose * weight_kg
-            if not pk._na(per_kg):
-                if abs(per_kg - dose) > 1e-9:
-                    continue
-            elif abs(amount - row["dose_mg"]) > 0.03 * row["dose_mg"]:
-                continue
-            row_inf = None if pk._na(row["infusion_min"]) else float(row["infusion_min"])
-            cur_inf = (infusion_min if infusion_min > 0 else 1.0) if route == "iv" else None
-            if row_inf != cur_inf or pk._na(row["time_min"]):
-                continue
-            low, high, value = (None if pk._na(row[k]) else float(row[k]) for k in ("low", "high", "value"))
-            centre = value if value is not None else math.sqrt(low * high)
-            shown = f"{value:g}" if value is not None else f"{low:g}–{high:g}"
-            spread = f" ({row['spread']} {low:g}–{high:g})" if (low is not None and value is not None) else ""
-            points.append(dict(id=row["id"], x_h=float(row["time_min"]) / 60, y=centre,
-                               symbol="diamond" if value is not None else "line-ew-open",
-                               up=(high - centre) if high is not None else 0,
-                               down=(centre - low) if low is not None else 0, shown=shown,
-                               hover=f"{row['id']}: {shown} ng/mL{spread}; {row['regimen']}; source {row['source_id']}"))
-        return points
 
+def _weight_words(basis: str) -> str:
+    return basis if basis.startswith("a ") else f"a {basis}"
+
+
+def _short_name(model_name: str) -> str:
+    return model_name.split(" (")[0]
+
+
+def _measured_point(m: pk.MeasuredComparison) -> dict:
+    """One plotted measurement: a diamond at the value (a bar for a range) with its spread."""
+    centre = m.value if m.value is not None else math.sqrt(m.low * m.high)
+    hover = f"{study_citation(m.source_id, m.primary_study)}: {measured_text(m)}; {m.regimen}"
+    return dict(x_h=m.time_min / 60, y=centre, symbol="diamond" if m.value is not None else "line-ew-open",
+                up=(m.high - centre) if m.high is not None else 0, down=(centre - m.low) if m.low is not None else 0,
+                hover=hover)
 
 
 def bioavailability_figure() -> go.Figure:
@@ -210,12 +281,13 @@ def bioavailability_figure() -> go.Figure:
     hi = (table["bioavailability_high"].fillna(table["bioavailability"]) * 100) - x
     lo = x - (table["bioavailability_low"].fillna(table["bioavailability"]) * 100)
     symbols = {"im": "square", "intranasal": "circle", "oral": "diamond", "sublingual": "triangle-up"}
+    hover = [f"{population} · {short_citation(source)}" for population, source in zip(table["population"], table["source_id"])]
     fig = go.Figure(go.Scatter(
         x=x, y=table["label"], mode="markers",
         marker=dict(size=13, color=[PALETTE[list(symbols).index(r)] for r in table["route"]],
                     symbol=[symbols[r] for r in table["route"]], line=dict(width=1, color="#333")),
         error_x=dict(type="data", symmetric=False, array=hi, arrayminus=lo, thickness=2),
-        hovertext=table["population"] + " · source " + table["source_id"], hoverinfo="text+x", showlegend=False))
+        hovertext=hover, hoverinfo="text+x", showlegend=False))
     fig.update_layout(**base_layout("Bioavailability by route and study (IV = 100%)", "Absolute bioavailability (%)", "",
                                     height=520, margin=dict(l=420, r=30, t=60, b=60)))
     fig.update_xaxes(range=[0, 100])
@@ -226,7 +298,8 @@ def context_sensitive_figure(weight_kg: float = 70.0) -> go.Figure:
     """Context-sensitive half-time (min) against infusion duration for each ketamine model."""
     durations = np.array([5, 10, 20, 40, 60, 90, 120, 180, 240, 360, 480])
     fig = go.Figure()
-    for j, (model_id, name) in enumerate(zip(pk.pk_models("ketamine")["id"], pk.pk_models("ketamine")["name"])):
+    models = pk.pk_models("ketamine")
+    for j, (model_id, name) in enumerate(zip(models["id"], models["name"])):
         model = pk.model_from_table(model_id, weight_kg)
         y = [pk.context_sensitive_half_time_min(model, d) for d in durations]
         fig.add_trace(go.Scatter(x=durations, y=y, name=name, mode="lines+markers", line=line_style(j)))
