@@ -39,11 +39,6 @@ PROCESS_TALK = [
 
 #: Cells another work package rewrites; each must still fail until that package lands
 #: (strict xfail below), so the lead removes the entry when merging it.
-PENDING_ELSEWHERE = {
-    ("04_pharmacokinetics", "71a06674"): "engine implementation notes and 'the course's tests' (wp/pk moves them to docstrings)",
-    ("04_pharmacokinetics", "5f327011"): "PK explorer answers: 'the course's tests', 'the course's table' (wp/pk)",
-}
-PENDING_NOTEBOOKS: dict[str, str] = {}  # whole notebooks rewritten elsewhere (none at present)
 
 
 @lru_cache(maxsize=1)
@@ -82,20 +77,5 @@ def test_the_checker_catches_process_talk_and_ids():
 def test_lessons_cite_and_do_not_talk_about_the_machinery(path):
     bad = []
     for cell_id, text in _markdown_cells(path):
-        if (path.stem, cell_id) in PENDING_ELSEWHERE:
-            continue
         bad += [f"cell {cell_id}: {p}" for p in problems(text)]
-    if path.stem in PENDING_NOTEBOOKS:
-        if not bad:
-            pytest.fail(f"{path.stem} is clean: remove it from PENDING_NOTEBOOKS")
-        pytest.xfail(PENDING_NOTEBOOKS[path.stem])
     assert not bad, f"{path.stem}: " + "; ".join(bad)
-
-
-@pytest.mark.parametrize("key", sorted(PENDING_ELSEWHERE), ids=lambda k: f"{k[0]}-{k[1]}")
-def test_cells_pending_in_another_package(key):
-    slug, cell_id = key
-    cells = dict(_markdown_cells(NOTEBOOKS_DIR / f"{slug}.ipynb"))
-    if cell_id not in cells or not problems(cells[cell_id]):
-        pytest.fail(f"{slug} cell {cell_id} is clean or gone: remove it from PENDING_ELSEWHERE ({PENDING_ELSEWHERE[key]})")
-    pytest.xfail(PENDING_ELSEWHERE[key])
