@@ -115,10 +115,15 @@ def isobologram_svg() -> str:
     # how to read it
     px = 622
     e.append(_text(px, 62, "Reading the isobologram", 18, bold=True))
-    e.append(_lines(px, 98, ["Each axis is one drug's dose. The", "squares are each drug's ED50 alone", "(black bars: 95% CI)."], 15, 20))
-    e.append(_lines(px, 182, ["Dose pairs on the straight line are", "additive: each drug acts as a", "diluted dose of the other."], 15, 20))
-    e.append(_lines(px, 266, ["For a dose pair (a, b) that gives", "the effect, with A50 and B50 the", "ED50s alone, the interaction index", "is I = a/A50 + b/B50.", "I < 1 synergy; I > 1 infra-additive."], 15, 20))
-    e.append(_lines(px, 390, [f"Hong 1993 (diamond): I = {index:.2f}.", "With the single-drug ED50s at", "the ends of their CIs, I runs", f"from {bounds}: additivity", "(I = 1) fits the data."], 15, 20))
+    reading = [
+        (98, ["Each axis is one drug's dose. The", "squares are each drug's ED50 alone", "(black bars: 95% CI)."]),
+        (182, ["Dose pairs on the straight line are", "additive: each drug acts as a", "diluted dose of the other."]),
+        (266, ["For a dose pair (a, b) that gives", "the effect, with A50 and B50 the", "ED50s alone, the interaction index",
+               "is I = a/A50 + b/B50.", "I < 1 synergy; I > 1 infra-additive."]),
+        (390, [f"Hong 1993 (diamond): I = {index:.2f}.", "With the single-drug ED50s at", "the ends of their CIs, I runs",
+               f"from {bounds}: additivity", "(I = 1) fits the data."]),
+    ]
+    e.extend(_lines(px, y, rows, 15, 20) for y, rows in reading)
     body = "\n  ".join(e)
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" width="{WIDTH}" height="{HEIGHT}" '

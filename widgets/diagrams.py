@@ -83,8 +83,8 @@ CATALOGUE: dict[str, DiagramSpec] = {
         DiagramSpec(
             "nmda-channel", "02_nmda_receptor", file="nmda_channel.svg",
             caption="The NMDA receptor conducts only with glutamate and a co-agonist bound <i>and</i> the membrane "
-                    "depolarised enough to expel Mg²⁺ from the pore (subunit sites: [[nmdar-subunits-review]], [[nmdar-coagonist-review]]; "
-                    "Mg²⁺ block: [[johnson2015]]).",
+                    "depolarised enough to expel Mg²⁺ from the pore (subunit sites: [[nmdar-subunits-review]], "
+                    "[[nmdar-coagonist-review]]; Mg²⁺ block: [[johnson2015]]).",
         ),
         DiagramSpec(
             "nmda-trapping", "02_nmda_receptor", file="nmda_trapping.svg",
