@@ -267,7 +267,7 @@ def test_disinhibition_marks_the_eef2_route_and_the_uncertainty():
     root = parse("disinhibition")
     words = " ".join(texts(root))
     for step in ("GABA interneuron", "less GABA", "pyramidal neuron", "glutamate surge", "AMPA receptors", "BDNF",
-                 "TrkB", "mTORC1", "new spine synapses", "eEF2 kinase off", "competing or complementary route", "MK-801",
+                 "TrkB", "mTORC1", "new spine synapses", "eEF2 kinase off", "competing or complementary route", "MK-801", "human MRS: mixed",
                  "“unknown”"):
         assert step in words, step
     dashed = [e for e in root.iter() if local(e.tag) == "rect" and e.get("stroke-dasharray")]

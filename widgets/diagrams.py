@@ -95,8 +95,9 @@ CATALOGUE: dict[str, DiagramSpec] = {
         DiagramSpec(
             "disinhibition", "02_nmda_receptor", file="disinhibition.svg",
             caption="Two of the competing hypotheses for ketamine's antidepressant effect, drawn as chains of steps. "
-                    "The evidence for each step is from rodents ([[homayoun2007]], [[moghaddam1997]], [[maeng2008]], "
-                    "[[autry2011]], [[li2010]]; TrkB: [[yang2019-review]]), and none is settled.",
+                    "Most of the evidence is from rodents ([[homayoun2007]], [[moghaddam1997]], [[maeng2008]], "
+                    "[[autry2011]], [[li2010]]; TrkB: [[yang2019-review]]); in people, two small MRS studies of "
+                    "prefrontal glutamate disagree. None is settled.",
         ),
         DiagramSpec(
             "gaba-a-receptor", "05_benzodiazepines", file="gaba_a_receptor.svg",
