@@ -80,9 +80,9 @@ def inputs_hash(extra: str = "") -> str:
 
 # ---------------------------------------------------------------- notebook pages
 def page_banner(info: NotebookInfo, launch: Launch, has_handout: bool) -> str:
-    parts = [f"This page is notebook <code>notebooks/{html.escape(info.stem)}.ipynb</code> with its outputs"
-             + (f" (about {info.minutes} minutes)" if info.minutes else "") + ". To run it, "
-             + launch.link_html(info.stem) + "."]
+    parts = ["This page is the notebook with its outputs"
+             + (f" (about {info.minutes} minutes of study)" if info.minutes else "")
+             + ". To move its explorers yourself, " + launch.link_html(info.stem) + "."]
     if has_handout:
         parts.append(f"<a href='handouts/{html.escape(info.stem)}.pdf'>Printable handout (PDF)</a>.")
     return "<div class='book-page-banner'>" + " ".join(parts) + "</div>"
@@ -131,7 +131,8 @@ def stage(notebooks: list[NotebookInfo], executed: dict[str, nbformat.NotebookNo
     }
     for name, text in generated.items():
         (STAGING_DIR / f"{name}.md").write_text(text, encoding="utf-8")
-    shutil.copy(BOOK_DIR / "static" / "course-book.css", STAGING_DIR / "_static" / "course-book.css")
+    for name in ("course-book.css", "course-book.js"):
+        shutil.copy(BOOK_DIR / "static" / name, STAGING_DIR / "_static" / name)
     shutil.copy(PLOTLY_JS, STAGING_DIR / "_static" / "plotly" / "plotly.min.js")
     extra = STAGING_DIR / "extra" / "handouts"
     extra.mkdir(parents=True)
@@ -182,6 +183,7 @@ def build(force: bool = False, jobs: int = 2, with_handouts: bool = True, log=pr
     html_dir = run_jupyter_book(stage(notebooks, executed, handout_pdfs, config), log=log)
     shutil.rmtree(SITE_DIR, ignore_errors=True)
     shutil.copytree(html_dir, SITE_DIR)
+    (SITE_DIR / ".nojekyll").touch()  # GitHub Pages: serve _static/ and _sources/ as they are
     (SITE_DIR / STAMP).write_text(stamp + "\n")
     seconds = time.perf_counter() - start
     log(f"[book] done in {seconds:.0f} s: open {SITE_DIR / 'index.html'} "

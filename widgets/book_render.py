@@ -202,7 +202,7 @@ def question_html(spec: dict[str, Any]) -> str:
             for i in order if spec["options"][i].get("feedback")
         )
     else:
-        asked = f"<p class='book-numeric'>Answer with a number, in {html.escape(spec['unit'])}.</p>"
+        asked = f"<p class='book-numeric'>Answer with a number ({html.escape(spec['unit'])}).</p>"
         answer = (f"<p><b>Answer: {spec['answer']:g} {html.escape(spec['unit'])}</b> "
                   f"(answers within ±{spec['tolerance']:g} count as correct).</p>")
         feedback = "".join(
