@@ -29,13 +29,13 @@ def handout_pdfs():
     return {pdf.stem: pdf for pdf in site.handouts}
 
 
-def pdf_text(path) -> str:
-    text = " ".join(page.extract_text() for page in PdfReader(path).pages)
-    return " ".join(unicodedata.normalize("NFKC", text).split())
-
-
 def flat(value: str) -> str:
-    return " ".join(unicodedata.normalize("NFKC", value).split())
+    """Compared without whitespace: a table cell may wrap a value or a citation over two lines."""
+    return "".join(unicodedata.normalize("NFKC", value).split())
+
+
+def pdf_text(path) -> str:
+    return flat(" ".join(page.extract_text() for page in PdfReader(path).pages))
 
 
 @pytest.mark.parametrize("info", NOTEBOOKS, ids=[info.stem for info in NOTEBOOKS])
