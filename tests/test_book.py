@@ -172,6 +172,8 @@ def test_quizzes_are_study_text_with_answers_explanations_and_feedback_folded(si
                         assert squash(option["feedback"]) in folded
             else:
                 assert f"Answer: {spec['answer']:g} {spec['unit']}" in folded
+                for error in spec.get("common_errors", []):
+                    assert squash(error["feedback"]) in folded
 
 
 def test_multiple_choice_options_are_shuffled_per_question_and_the_answer_letter_follows():

@@ -196,21 +196,26 @@ def question_html(spec: dict[str, Any]) -> str:
         options = "".join(f"<li>{html.escape(spec['options'][i]['text'])}</li>" for i in order)
         asked = f"<ol class='book-options' type='A'>{options}</ol>"
         right = spec["answer"]
-        answer = f"<p><b>Answer: {letters[right]}.</b> {html.escape(spec['options'][right]['text'])}</p>"
+        answer = f"<p><b>Answer: {letters[right]}.</b> {html.escape(spec['options'][right]['text'])}"
+        if spec["options"][right].get("feedback"):
+            answer += f" {html.escape(spec['options'][right]['feedback'])}"
+        answer += "</p>"
+        title = "Why the other answers are tempting:"
         feedback = "".join(
             f"<li><b>{letters[i]}.</b> {html.escape(spec['options'][i]['feedback'])}</li>"
-            for i in order if spec["options"][i].get("feedback")
+            for i in order if i != right and spec["options"][i].get("feedback")
         )
     else:
         asked = f"<p class='book-numeric'>Answer with a number ({html.escape(spec['unit'])}).</p>"
         answer = (f"<p><b>Answer: {spec['answer']:g} {html.escape(spec['unit'])}</b> "
                   f"(answers within ±{spec['tolerance']:g} count as correct).</p>")
+        title = "Common wrong answers:"
         feedback = "".join(
             f"<li><b>{error['value']:g} {html.escape(spec['unit'])}:</b> {html.escape(error['feedback'])}</li>"
             for error in spec.get("common_errors", [])
         )
     if feedback:
-        feedback = f"<p class='book-feedback-title'>Why the other answers are tempting:</p><ul class='book-feedback'>{feedback}</ul>"
+        feedback = f"<p class='book-feedback-title'>{title}</p><ul class='book-feedback'>{feedback}</ul>"
     return (
         f"<li class='book-question'>{prompt}{asked}"
         f"<details class='book-answer'><summary>Show answer</summary>{answer}{explanation}{feedback}</details></li>"
