@@ -122,8 +122,8 @@ def references_page() -> str:
 def handouts_page(notebooks: list[NotebookInfo], built: set[str]) -> str:
     if not built:
         return HANDOUTS_INTRO + (
-            "\nThe handouts were not built with this copy of the book (they are printed with a "
-            "headless Chromium, which was not available). Build them with `./course handouts`.\n"
+            "\nThe handouts were not built with this copy of the book. They are printed with "
+            "Debian's headless Chromium: build them with `./course book` or `./course handouts`.\n"
         )
     items = "\n".join(
         f"<li><a href='handouts/{info.stem}.pdf'>{html.escape(info.label)} (PDF)</a></li>"
