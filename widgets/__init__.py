@@ -7,12 +7,19 @@
   (evidence badges, key numbers, key terms, references).
 """
 
+import os
+
 import course_data  # noqa: F401  (first: it keeps a slow optional import out of every kernel)
 from widgets import style as _style  # noqa: F401  (registers the plotly template)
 from widgets.evidence import evidence_badge, key_terms, references, show_facts, status_legend
 from widgets.explorer import Explorer
 from widgets.quiz import Quiz, quiz
 from widgets.validation import CourseInputError
+
+if os.environ.get("COURSE_BOOK_RENDER") == "1":  # the course book build: static HTML, no widget state
+    from widgets import book_render
+
+    book_render.register()
 
 __all__ = [
     "CourseInputError",
