@@ -6,6 +6,7 @@ Also a static figure of the human dopamine PET studies, which disagree.
 from __future__ import annotations
 
 import functools
+import html
 
 import ipywidgets as W
 import plotly.graph_objects as go
@@ -69,14 +70,14 @@ class EpidemiologyExplorer(Explorer):
                     trace.y = [s.values[j] for j in keep]
                     trace.text = [_fmt(s.values[j], fam.unit) for j in keep]
                     cites = ", ".join(short_citation(x) for x in s.source_ids)
-                    trace.customdata = [f"{s.name}, {s.periods[j]}: {_fmt(s.values[j], fam.unit)} ({s.population}; {cites})" for j in keep]
+                    trace.customdata = [html.escape(f"{s.name}, {s.periods[j]}: {_fmt(s.values[j], fam.unit)} ({s.population}; {cites})") for j in keep]
                     trace.name = s.name
                     trace.visible = True
                     for j, f in enumerate(s.flagged):
                         if f:
                             flagged_x.append(s.years[j])
                             flagged_y.append(s.values[j])
-                            flagged_text.append(f"{s.name} {s.periods[j]}: {_fmt(s.values[j], fam.unit)} — {s.flags[j]}")
+                            flagged_text.append(html.escape(f"{s.name} {s.periods[j]}: {_fmt(s.values[j], fam.unit)} — {s.flags[j]}"))
                             flagged_labels.append(f"{_fmt(s.values[j], fam.unit)} {s.name} (flagged)")
                     if keep:
                         first, last = keep[0], keep[-1]
