@@ -185,7 +185,7 @@ def test_notebook_outputs_show_no_ids_raw_values_or_machinery(path):
 _PLOTLY_TAGS = re.compile(r"<(?:/?(?:b|i|em|sup|sub|span|a|br|extra)\b[^<>]*|br\s*/?)>", re.I)
 
 
-@pytest.mark.parametrize("name", [n for n, c in EXPLORERS.items() if c.build_figure is not Explorer.build_figure])
+@pytest.mark.parametrize("name", [n for n, c in EXPLORERS.items() if c.build_figure is not Explorer.build_figure and c().figure is not None])
 def test_figure_text_from_data_is_html_escaped(name):
     """plotly renders <b>, <br> … in hover text and labels (and may drop other <…>): every other '<' must be escaped."""
     if name in PENDING_EXPLORERS:
