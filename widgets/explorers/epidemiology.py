@@ -33,13 +33,13 @@ class EpidemiologyExplorer(Explorer):
     title = "Ketamine use, dependence and poisonings over time"
     prompt = ("Pick one family of figures: series in a family share a measure and a denominator (named in the y-axis title), "
               "so only they share an axis. Predict first: has past-year use among 16–24-year-olds in England & Wales gone "
-              "up or down since 2018/19? Then untick the box to hide figures flagged as PARTIAL or conflicting (drawn as ✕).")
+              "up or down since 2018/19? Then untick the box to hide figures whose provenance is PARTIAL or that conflict (drawn as ✕).")
     demo_changes = [("family", "nsduh"), ("show_flagged", False), ("family", "dependence")]
 
     def build_controls(self):
         return {
             "family": labelled_dropdown("Figures to show", family_options(), "csew-prevalence"),
-            "show_flagged": W.Checkbox(value=True, description="Show flagged figures (PARTIAL or conflicting, drawn as ✕)",
+            "show_flagged": W.Checkbox(value=True, description="Show flagged figures (provenance PARTIAL, or conflicting; drawn as ✕)",
                                        style=CONTROL_STYLE, layout=W.Layout(width="420px")),
         }
 
@@ -48,7 +48,7 @@ class EpidemiologyExplorer(Explorer):
                              line=dict(color=PALETTE[i], dash=DASHES[i], width=3), marker=dict(size=11, symbol=SYMBOLS[i]),
                              hovertemplate="%{customdata}<extra></extra>")
                   for i in range(MAX_SERIES)]
-        traces.append(go.Scatter(x=[], y=[], mode="markers+text", name="flagged (PARTIAL or conflicting)", textposition="middle right",
+        traces.append(go.Scatter(x=[], y=[], mode="markers+text", name="flagged (provenance PARTIAL, or conflicting)", textposition="middle right",
                                  marker=dict(size=16, symbol="x-thin-open", color="#000", line=dict(width=3)),
                                  hovertemplate="%{customdata}<extra></extra>"))
         layout = base_layout("", "Year (middle of the survey period)", "", height=500,

@@ -17,7 +17,7 @@ STATUS_SYMBOLS = {"VERIFIED": "circle", "VERIFIED-2°": "square", "PARTIAL": "di
 
 class TimelineExplorer(Explorer):
     title = "Ketamine's history as data"
-    prompt = ("Each marker is a dated event with its source; colour and shape give the evidence status of the date. "
+    prompt = ("Each marker is a dated event with its source; colour and shape give the provenance of the date (how the course checked it against its source). "
               "Dotted lines join dates that sources disagree on. Predict first: which lane has the most disputed dates, "
               "and which dates survive the filter 'VERIFIED only'?")
     demo_changes = [("status_filter", "VERIFIED only"), ("category", "regulation (UK)"),
