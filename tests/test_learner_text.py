@@ -30,43 +30,11 @@ EXPLORERS = all_explorers()
 PENDING = {
     "wp/content": "notebook prose (markdown cells)",
     "wp/pk": "the PK explorer and the pk model's tables and figures (notebook 04)",
-    "wp/claims": "graded-claim text (claims table: claim, quote, explanation) and the claim checker",
     "wp/quiz": "quiz questions, the review quiz and notebook 12",
 }
-PENDING_EXPLORERS = {"PKExplorer": "wp/pk", "ClaimCheckerExplorer": "wp/claims", "ReviewQuizExplorer": "wp/quiz"}
+PENDING_EXPLORERS = {"PKExplorer": "wp/pk", "ReviewQuizExplorer": "wp/quiz"}
 PENDING_MODULES = {"widgets.models.pk": "wp/pk", "widgets.explorers.pk": "wp/pk", "widgets.models.review": "wp/quiz",
-                   "widgets.explorers.review": "wp/quiz", "widgets.explorers.claim_checker": "wp/claims",
-                   "widgets.models.claims": "wp/claims"}
-
-
-@functools.cache
-def _claims_text() -> str:
-    claims = course_data.load("claims")
-    cells = [str(v) for column in ("claim", "quote", "explanation") for v in claims[column].dropna()]
-    return "\n".join(" ".join(c.split()) for c in cells)
-
-
-@functools.cache
-def _question_text() -> str:
-    parts = []
-    for bank in course_data.question_banks():
-        parts.extend(" ".join(json.dumps(q, ensure_ascii=False).split()) for q in course_data.questions(bank))
-    return "\n".join(parts)
-
-
-def _from_claims(hit: lt.Hit) -> bool:
-    """True when the hit's words come from a graded claim's own text (claim, quote or explanation)."""
-    words = hit.context.split()
-    found = hit.found.split()
-    for start in range(len(words) - len(found) + 1):
-        if [w.strip(".,;:()") for w in words[start:start + len(found)]] == found:
-            for before in range(0, 4):
-                for after in range(0, 4):
-                    if before + after >= 3:
-                        window = " ".join(words[max(0, start - before):start + len(found) + after])
-                        if window in _claims_text():
-                            return True
-    return False
+                   "widgets.explorers.review": "wp/quiz"}
 
 
 def _pending_names(path) -> dict[str, str]:
@@ -130,7 +98,7 @@ def _unique(hits) -> list[lt.Hit]:
 @pytest.mark.parametrize("name", EXPLORERS)
 def test_explorer_text_shows_no_ids_or_machinery(name):
     branch = PENDING_EXPLORERS.get(name)
-    _check(_explorer_hits(name), lambda hit: branch or ("wp/claims" if _from_claims(hit) else None))
+    _check(_explorer_hits(name), lambda hit: branch)
 
 
 # ---------------------------------------------------------------- what notebooks display
@@ -158,8 +126,6 @@ def test_notebook_outputs_show_no_ids_raw_values_or_machinery(path):
             owner = "wp/quiz"
         elif type(item.obj).__name__ in PENDING_EXPLORERS:
             owner = PENDING_EXPLORERS[type(item.obj).__name__]
-        elif 'load("claims")' in source:
-            owner = "wp/claims"
         else:
             used = {n.id for n in ast.walk(ast.parse(source)) if isinstance(n, ast.Name)}
             owner = next((pending_names[n] for n in used if n in pending_names), None)
@@ -171,14 +137,7 @@ def test_notebook_outputs_show_no_ids_raw_values_or_machinery(path):
         hits += found
     hits = _unique(hits)
 
-    def owner_of(hit):
-        if owners.get(id(hit)):
-            return owners[id(hit)]
-        if _from_claims(hit):
-            return "wp/claims"
-        return None
-
-    _check(hits, owner_of)
+    _check(hits, lambda hit: owners.get(id(hit)))
 
 
 # ---------------------------------------------------------------- plotly text is escaped
