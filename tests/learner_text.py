@@ -144,6 +144,20 @@ def _strings(value) -> Iterator[str]:
         yield from _strings(value.tolist())
 
 
+def _walk_text(node, path: str) -> Iterator[tuple[str, str]]:
+    """Strings under 'text', 'ticktext' and string 'title' keys, at any depth (titles, ticks, annotations, colour bars)."""
+    if isinstance(node, dict):
+        for key, item in node.items():
+            if key in ("text", "ticktext") or (key == "title" and isinstance(item, str)):
+                for text in _strings(item):
+                    yield f"{path}{key}", text
+            elif key != "template":
+                yield from _walk_text(item, f"{path}{key}.")
+    elif isinstance(node, list):
+        for i, item in enumerate(node):
+            yield from _walk_text(item, f"{path}{i}.")
+
+
 def figure_texts(figure) -> Iterator[tuple[str, str]]:
     """Learner-visible strings of a plotly figure (traces and layout)."""
     spec = figure.to_plotly_json()
@@ -155,20 +169,11 @@ def figure_texts(figure) -> Iterator[tuple[str, str]]:
         for axis in ("x", "y"):  # category labels are shown as tick labels
             for text in _strings(trace.get(axis)):
                 yield f"{label} {axis} category", text
-
-    def walk(node, path):
-        if isinstance(node, dict):
-            for key, item in node.items():
-                if key in ("text", "ticktext") or (key == "title" and isinstance(item, str)):
-                    for text in _strings(item):
-                        yield f"layout {path}{key}", text
-                elif key not in ("template",):
-                    yield from walk(item, f"{path}{key}.")
-        elif isinstance(node, list):
-            for i, item in enumerate(node):
-                yield from walk(item, f"{path}{i}.")
-
-    yield from walk(spec.get("layout", {}), "")
+        nested = {k: v for k, v in trace.items() if isinstance(v, dict)}  # colour bars, marker and axis titles
+        for key, text in _walk_text(nested, ""):
+            yield f"{label} {key}", text
+    for key, text in _walk_text(spec.get("layout", {}), ""):
+        yield f"layout {key}", text
 
 
 def widget_texts(widget, where: str = "") -> Iterator[tuple[str, str]]:

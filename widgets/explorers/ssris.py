@@ -126,7 +126,7 @@ class CYPInhibitionExplorer(Explorer):
         fig.add_trace(go.Heatmap(z=_json_safe(vivo), x=x, y=y, text=vivo_text, texttemplate="%{text}", zmin=0.5, zmax=3.5,
                                  colorscale="Oranges", hoverongaps=False,
                                  colorbar=dict(title=dict(text="Change in enzyme activity", side="top"), orientation="h", x=0.79, y=-0.3, yanchor="top", len=0.42, thickness=14,
-                                               tickvals=[1, 2, 3], ticktext=["+ <50 %", "++ 50–150 %", "+++ >150 %"]),
+                                               tickvals=[1, 2, 3], ticktext=["+ &lt;50 %", "++ 50–150 %", "+++ &gt;150 %"]),
                                  hovertemplate="%{text}<extra>in vivo</extra>"), row=1, col=2)
         for col in (1, 2):
             fig.add_trace(go.Scatter(x=[], y=[], mode="lines", line=dict(color=OKABE_ITO["vermillion"], width=4),

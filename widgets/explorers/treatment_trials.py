@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import html
 
 import plotly.graph_objects as go
 
@@ -58,7 +59,7 @@ class TreatmentTrialsExplorer(Explorer):
         rows = forest_rows(measure, substance)
         null = NULL_VALUE[measure]
         labels = [f"{r.trial.split(' (')[0]} · {r.substance}: {r.contrast}" for r in rows]
-        hovers = [f"{r.label}; effect source: {short_citation(r.source_id)}" for r in rows]
+        hovers = [html.escape(f"{r.label}; effect source: {short_citation(r.source_id)}") for r in rows]
         ci = [(lab, r, h) for lab, r, h in zip(labels, rows, hovers) if r.has_interval]
         bare = [(lab, r, h) for lab, r, h in zip(labels, rows, hovers) if not r.has_interval]
         with self.figure.batch_update():
