@@ -20,7 +20,7 @@ from widgets.models import interaction_card as model
 from widgets.style import STATUS_COLOURS
 
 GRADE_SYMBOLS = {"high": "⊕⊕⊕⊕", "moderate": "⊕⊕⊕◯", "low": "⊕⊕◯◯", "very low": "⊕◯◯◯"}
-_CELL = "padding:5px 6px;vertical-align:top;border-top:1px solid #ccc;text-align:left;overflow-wrap:anywhere"
+_CELL = "padding:5px 6px;vertical-align:top;border-top:1px solid #ccc;text-align:left;overflow-wrap:break-word"
 _HEAD = "padding:5px 8px;vertical-align:bottom;text-align:left;background:#ececec"
 
 
@@ -109,8 +109,8 @@ def _rule_details() -> str:
 def card_html(pair: str) -> str:
     """The card of ``pair`` as one HTML fragment (no scripts, no plotly)."""
     card = model.card(pair)
-    columns = (("Endpoint", 13), (f"What the studies found (source, [{PROVENANCE.lower()}])", 28), ("Setting of the evidence", 20),
-               ("What to monitor", 19), ("Certainty of evidence", 20))
+    columns = (("Endpoint", 16), (f"What the studies found (source, [{PROVENANCE.lower()}])", 27), ("Setting of the evidence", 19),
+               ("What to monitor", 19), ("Certainty of evidence", 19))
     widths = "".join(f"<col style='width:{w}%'>" for _, w in columns)
     head = "".join(f"<th scope='col' style='{_HEAD}'>{h}</th>" for h, _ in columns)
     rows = "".join(
