@@ -39,27 +39,30 @@ ALLOWED_TOKENS: dict[str, str] = {
     # (none needed yet: every source, fact and claim id has a hyphen or a digit)
 }
 
-#: Machinery talk: the project's own process, not the learner's subject.
+#: Machinery talk: the project's own process, not the learner's subject (case-insensitive).
 MACHINERY = [
-    r"evidence base",
-    r"seed files?",
-    r"seed \d{3}",
-    r"the tests\b",
-    r"\bTable [A-Z]\b",
-    r"the course'?s (?:own )?tables?",
+    r"evidence[ -]base\b",
+    r"\bseed\s+(?:files?|texts?)\b",
+    r"\bseeds?\s*0\d\d\b",
+    r"(?-i:\(0\d\d\))",  # a seed named by its number, "(002)"
+    r"\b(?:the|our|course's) tests\b",
+    r"(?-i:\bTable [A-Z]\b)",
+    r"the course'?s (?:own |shared )?tables?",
+    r"stored cop(?:y|ies)",
+    r"\bin our sources\b",
     r"\bsource[_ ]ids?\b",
     r"\bevidence_status\b",
     r"\bfact ids?\b",
     r"\bclaim ids?\b",
 ]
 
-#: Evidence-row ids as written in sources.csv (FILE:ID), e.g. mpk:M16, ca:C20, data:NAME.
-EVIDENCE_ROW = r"\b(?:mpk|ca|hist|mod|rat|data):[A-Za-z0-9_-]+"
+#: Evidence-row references as written in sources.csv (FILE:ID), e.g. mpk:M16, ca:C20, data:NAME, lit:ID.
+EVIDENCE_ROW = r"\b(?:mpk|ca|hist|mod|rat|data|lit):[A-Za-z0-9_-]+"
 
 #: Programming values that leak into running text (readouts, hover text, HTML).
 RAW_IN_TEXT = re.compile(r"\bnan\b|\bNaN\b|<NA>|\bNaT\b|\binf\b|\bdtype:|\bTraitError\b|\bTraceback\b")
 #: Units that lost part of themselves on the way to the page.
-UNIT_SLIPS = re.compile(r"°c\b|\bkcal\b(?!/mol)")
+UNIT_SLIPS = re.compile(r"°c\b|\bkcal\b(?!/mol)(?![\"”])")  # a quoted "1 kcal" is a quotation
 #: A table cell that shows a programming value, or was cut short.
 RAW_CELL = re.compile(r"^(?:nan|NaN|None|<NA>|NaT|inf|-inf|null)$|…$|\.\.\.$|dtype:")
 

@@ -1,8 +1,8 @@
 """Learner-facing text cites sources; it shows no internal ids, machinery talk or raw values.
 
-Scans notebook prose, every registered explorer (built, then after each demo change)
-and what every notebook's code cells display. See tests/learner_text.py for what is
-collected and what counts as a hit.
+Scans every registered explorer (built, then after each demo change) and what every
+notebook's code cells display (notebook prose: tests/test_notebook_prose.py, same
+scanner). See tests/learner_text.py for what is collected and what counts as a hit.
 
 Some of that text belongs to work packages still in progress. Their hits are listed
 and the test is skipped for them with the branch named (``PENDING``); everything else
@@ -28,13 +28,10 @@ EXPLORERS = all_explorers()
 
 #: Text owned by other branches, and how to recognise it.
 PENDING = {
-    "wp/content": "notebook prose (markdown cells)",
-    "wp/pk": "the PK explorer and the pk model's tables and figures (notebook 04)",
     "wp/quiz": "quiz questions, the review quiz and notebook 12",
 }
-PENDING_EXPLORERS = {"PKExplorer": "wp/pk", "ReviewQuizExplorer": "wp/quiz"}
-PENDING_MODULES = {"widgets.models.pk": "wp/pk", "widgets.explorers.pk": "wp/pk", "widgets.models.review": "wp/quiz",
-                   "widgets.explorers.review": "wp/quiz"}
+PENDING_EXPLORERS = {"ReviewQuizExplorer": "wp/quiz"}
+PENDING_MODULES = {"widgets.models.review": "wp/quiz", "widgets.explorers.review": "wp/quiz"}
 
 
 def _pending_names(path) -> dict[str, str]:
@@ -68,11 +65,7 @@ def _check(hits: list[lt.Hit], owner_of) -> None:
         pytest.skip(f"pending other branches: {reasons}")
 
 
-# ---------------------------------------------------------------- notebook prose
-@pytest.mark.parametrize("path", lt.NOTEBOOKS, ids=lambda p: p.stem)
-def test_notebook_prose_shows_no_ids_or_machinery(path):
-    hits = [h for where, text in lt.markdown_cells(path) for h in lt.find_ids(where, text)]
-    _check(hits, lambda hit: "wp/content")
+# Notebook prose (markdown cells) is checked by tests/test_notebook_prose.py with the same scanner.
 
 
 # ---------------------------------------------------------------- explorers

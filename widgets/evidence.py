@@ -49,6 +49,7 @@ _BOOKKEEPING = [  # (pattern, replacement): the course's bookkeeping → the lea
     (re.compile(r"\bin the (?:course's )?evidence base\b"), "in the sources read"),
     (re.compile(r"\b(?:the|this|our|course's) evidence base\b"), "the sources read"),
     (re.compile(r"\bevidence base\b"), "sources read"),
+    (re.compile(r"\b(?:the|a) stored cop(y|ies)\b"), r"the cop\1 read"),
     # a unit lost in a shared row: an energy of stabilisation is per mole
     (re.compile(r"(\d) kcal\b(?!/)"), r"\1 kcal/mol"),
 ]

@@ -176,8 +176,6 @@ def engagement_band(low_ng_per_ml: float, high_ng_per_ml: float, fu_low: float, 
     Columns: target, ligand, measure, value (µM), source (short citation), and the occupancy at
     the low end (low ng/mL × fu_low) and the high end (high ng/mL × fu_high), rounded to 0.1 %.
     """
-    from widgets.evidence import short_citation  # display text for learners: citations, not ids
-
     low = check_range("low_ng_per_ml", low_ng_per_ml, 0, MAX_CONCENTRATION_NG_PER_ML, "ng/mL")
     high = check_range("high_ng_per_ml", high_ng_per_ml, low, MAX_CONCENTRATION_NG_PER_ML, "ng/mL")
     table = parent_affinities()
