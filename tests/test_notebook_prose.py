@@ -25,10 +25,6 @@ from learner_text import find_ids
 NOTEBOOKS_DIR = Path(__file__).resolve().parents[1] / "notebooks"
 NOTEBOOKS = sorted(NOTEBOOKS_DIR.glob("[0-9][0-9]_*.ipynb"))
 
-#: Cells another work package rewrites; each must still fail until that package lands
-#: (strict xfail below), so the lead removes the entry when merging it.
-
-
 def problems(text: str) -> list[str]:
     """Ids, process talk, raw values and unit slips, found by the one scanner all learner text uses."""
     return [f"{hit.found!r} in …{hit.context}…" for hit in find_ids("markdown", text)]
