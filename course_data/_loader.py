@@ -225,8 +225,8 @@ class DataPackage:
             column = header[index] if 0 <= index < len(header) else f"number {index + 1}"
             line = text.count("\n", 0, quote) + 1
             opens = quote == line_start or text[quote - 1] == ","
-            problem = ("a quoted cell that is never closed" if opens and '"' not in text[quote + 1:].replace('""', "")
-                       else "a stray or unbalanced double quote")
+            problem = ("a quoted cell that is not closed, or has text after its closing quote" if opens
+                       else "a double quote inside a cell that is not quoted")
             raise CourseDataError(
                 f"{self._relative(self.table_path(name))}, file line {line}, column {column!r}: {problem}; "
                 "wrap a cell that contains a quote in quotes and double the quotes inside it"

@@ -1,8 +1,9 @@
 """Values only code can set get the explorer's normal message, never a traceback or a 'nan' readout.
 
-NaN or ±inf on a slider, ``None`` or a value outside the options on a dropdown, a
-number outside a slider's range (which the slider would silently clamp), -0.0: every
-registered explorer, every control, every one of these values.
+NaN or ±inf on a slider, ``None`` or a value outside the options on a dropdown, -0.0,
+and a finite number beyond a slider's range (which goes to the slider's nearest end,
+as the slider itself does): every registered explorer, every control, every one of
+these values.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ def _is_negative_zero(value) -> bool:
 def _accepted(label, control, value):
     """The value the control check turns ``value`` into, or None if it refuses it."""
     try:
-        return (check_control_value(label, control, value),)
+        return (check_control_value(label, control, value, clamp=True),)
     except CourseInputError:
         return None
 
@@ -83,7 +84,10 @@ def test_control_check_messages():
     with pytest.raises(CourseInputError, match=r"^Dose \(mg/kg\) must be a finite number between 0.5 and 2, got a value that is not a number$"):
         check_control_value("Dose (mg/kg)", slider, float("nan"))
     with pytest.raises(CourseInputError, match=r"between 0.5 and 2, got 5"):
-        check_control_value("Dose (mg/kg)", slider, 5)  # the slider itself would clamp it to 2
+        check_control_value("Dose (mg/kg)", slider, 5)  # a slider can never hold 5
+    assert check_control_value("Dose (mg/kg)", slider, 5, clamp=True) == 2  # set() moves it to the end, as the slider does
+    with pytest.raises(CourseInputError, match="finite"):
+        check_control_value("Dose (mg/kg)", slider, float("inf"), clamp=True)  # the slider would clamp inf: refused instead
     log = W.FloatLogSlider(value=100, base=10, min=1, max=4)
     assert check_control_value("C", log, 10.0) == 10.0
     with pytest.raises(CourseInputError, match="between 10 and 10000"):

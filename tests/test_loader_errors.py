@@ -60,10 +60,14 @@ def test_bad_unit_is_named(package_copy):
 
 
 def test_missing_column_is_named(package_copy):
+    import csv
+    import io
+
     path = package_copy.root / "tables/facts.csv"
-    lines = path.read_text(encoding="utf-8").splitlines()
-    # Drop the 'note' column (the last one) from every line.
-    path.write_text("\n".join(line.rsplit(",", 1)[0] for line in lines) + "\n", encoding="utf-8")
+    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"), newline="")))
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(row[:-1] for row in rows)  # drop the 'note' column (the last one)
+    path.write_text(out.getvalue(), encoding="utf-8")
     with pytest.raises(CourseDataError) as info:
         package_copy.load("facts")
     message = str(info.value)
@@ -214,23 +218,27 @@ def test_empty_file_is_named(package_copy):
 
 
 @pytest.mark.parametrize(("old", "new", "problem"), [
-    # a quote opened in the last cell of the file and never closed
-    ("peltoniemi2012,\n", 'peltoniemi2012,"note never closed\n', "a quoted cell that is never closed"),
     # a quote inside a cell that is not quoted
-    ("(so 1 µM ≈ 237.7 ng/mL)", '(so 1 µM ≈ 237.7" ng/mL)', "a stray or unbalanced double quote"),
+    ("(so 1 µM ≈ 237.7 ng/mL)", '(so 1 µM ≈ 237.7" ng/mL)', "a double quote inside a cell that is not quoted"),
     # text after a closing quote
-    ("Molar mass of ketamine free base", '"Molar mass" of ketamine free base', "a stray or unbalanced double quote"),
+    ("Molar mass of ketamine free base", '"Molar mass" of ketamine free base', "a quoted cell that is not closed, or has text after its closing quote"),
 ])
 def test_unbalanced_quote_is_named(package_copy, old, new, problem):
     path = package_copy.root / "tables/facts.csv"
     text = path.read_text(encoding="utf-8")
-    assert text.count(old) >= 1
-    at = text.rindex(old) if old.endswith("\n") else text.index(old)
+    at = text.index(old)
     path.write_text(text[:at] + new + text[at + len(old):], encoding="utf-8")
     line = text[:at].count("\n") + 1
+    assert f"facts.csv, file line {line}, column 'description': {problem}" in _load_error(package_copy, "facts")
+
+
+def test_a_quote_that_is_never_closed_is_named(package_copy):
+    path = package_copy.root / "tables/facts.csv"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text + 'extra-fact,00_start_here,"a description that never ends,1,,,g/mol,ketamine-mw,\n', encoding="utf-8")
+    line = text.count("\n") + 1
     message = _load_error(package_copy, "facts")
-    column = "note" if "never closed" in new else "description"
-    assert f"facts.csv, file line {line}, column {column!r}: {problem}" in message
+    assert f"facts.csv, file line {line}, column 'description': a quoted cell that is not closed" in message
 
 
 def test_duplicate_header_is_reported_against_the_repeated_column(package_copy):

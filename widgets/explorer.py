@@ -181,12 +181,13 @@ class Explorer:
     def set(self, **values: Any) -> "Explorer":
         """Set controls as a learner would (each change triggers an update).
 
-        A value the control cannot take is refused with the explorer's message, as the
-        model's own refusals are; the control keeps its value."""
+        A number beyond a slider's range goes to its nearest end, as the slider does; a
+        value the control cannot take (NaN, ±inf, None, not an option) is refused with the
+        explorer's message, as the model's own refusals are, and the control keeps its value."""
         for name, value in values.items():
             control = self.controls[name]
             try:
-                control.value = check_control_value(self._label(name), control, value)
+                control.value = check_control_value(self._label(name), control, value, clamp=True)
             except (CourseInputError, traitlets.TraitError) as exc:
                 self._show_refusal(exc if isinstance(exc, CourseInputError) else CourseInputError(
                     f"{self._label(name)} cannot be set to {value!r}"))

@@ -91,14 +91,15 @@ def _option_pairs(options: Any) -> list[tuple[str, Any]]:
     return [(str(o[0]), o[1]) if isinstance(o, (tuple, list)) and len(o) == 2 else (str(o), o) for o in items]
 
 
-def check_control_value(name: str, control: Any, value: Any) -> Any:
+def check_control_value(name: str, control: Any, value: Any, *, clamp: bool = False) -> Any:
     """``value`` checked against what ``control`` (an ipywidgets control) can show.
 
     The check a model cannot make: values that only code can set (NaN or ±inf on a
     slider, ``None`` or a value outside the options on a dropdown, a non-boolean on a
-    checkbox, a number outside a slider's range, which the slider would silently clamp).
-    Returns the value to use (-0.0 as 0.0); raises CourseInputError naming the control
-    (``name``, normally its description) and what it allows.
+    checkbox, a fraction on a whole-number slider). Returns the value to use (-0.0 as
+    0.0); raises CourseInputError naming the control (``name``, normally its
+    description) and what it allows. With ``clamp``, a finite number outside a slider's
+    range is brought to its nearest end, as the slider itself does, instead of refused.
     """
     if hasattr(control, "options"):
         pairs = _option_pairs(control.options)
@@ -117,7 +118,10 @@ def check_control_value(name: str, control: Any, value: Any) -> Any:
         base = getattr(control, "base", None)
         if base is not None:  # a log slider's min and max are exponents
             low, high = base ** low, base ** high
-        number = check_range(name, value, low, high)
+        if clamp and low is not None and high is not None:
+            number = min(max(check_number(name, value, bounds=f"between {_fmt(low)} and {_fmt(high)}"), low), high) + 0.0
+        else:
+            number = check_range(name, value, low, high)
         if isinstance(control.value, int):
             if not number.is_integer():
                 raise CourseInputError(f"{name} must be a whole number, got {describe(value)}")
