@@ -10,19 +10,29 @@ plus course rules that Table Schema cannot express on its own:
 * ``source_id``: a table whose numbers are facts (every table unless its
   descriptor says ``"course": {"numbersAreFacts": false}``) has a required
   ``source_id`` column, and may not lean on an UNVERIFIED source unless its
-  descriptor says ``"course": {"allowUnverified": true}``.
+  descriptor says ``"course": {"allowUnverified": true}``;
+* the file itself: UTF-8 text, one name per column, quotes balanced (a cell with a
+  quote is wrapped in quotes and its own quotes doubled), at least one row unless the
+  descriptor says ``"course": {"allowEmpty": true}``, no NaN or infinite number
+  unless the field says ``"allowNonFinite": true``, and no loop of references
+  between tables.
 
 A table that passed validation is remembered on disk (keyed by a hash of its
-files, the files it references and this loader), so kernels after the first
-start quickly.
+files, every file its validation reads, and this loader), so kernels after the
+first start quickly. The checks on the file's text, its header, its row count and
+its numbers are cheap and run on every load, cached or not.
 """
 
 from __future__ import annotations
 
+import csv
 import functools
 import hashlib
+import io
 import json
+import math
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +47,12 @@ _MAX_LISTED_ERRORS = 8
 
 class CourseDataError(ValueError):
     """A course data file is malformed. The message names file, row and column."""
+
+
+# One CSV record: quoted cells ("…", with "" for a quote inside) or unquoted cells
+# without quotes, separated by commas and ended by a line break or the end of the file.
+_CELL = r'(?:"(?:[^"]|"")*"|[^,"\r\n]*)'
+_CSV_RECORD = re.compile(rf"{_CELL}(?:,{_CELL})*(?:\r?\n|\Z)")
 
 
 def _cache_dir() -> Path:
@@ -59,6 +75,7 @@ class DataPackage:
         self._descriptors: dict[str, dict[str, Any]] = {}
         self._banks: dict[str, tuple[dict[str, Any], ...]] = {}
         self._indexes: dict[tuple[str, str], dict[str, dict[str, Any]]] = {}
+        self._loading: list[str] = []  # tables being loaded, outermost first (to report reference loops)
 
     # ----------------------------------------------------------------- naming
     def _relative(self, path: Path) -> str:
@@ -72,7 +89,10 @@ class DataPackage:
         return sorted(p.stem for p in self.schemas_dir.glob("*.json"))
 
     def table_path(self, name: str) -> Path:
-        return self.root / self.descriptor(name)["path"]
+        desc = self.descriptor(name)
+        if not desc.get("path"):
+            raise CourseDataError(f"{self._relative(self.schemas_dir / (name + '.json'))}: no 'path' to the table's CSV file")
+        return self.root / desc["path"]
 
     def descriptor(self, name: str) -> dict[str, Any]:
         """The Frictionless resource descriptor (with schema) for table ``name``."""
@@ -97,7 +117,7 @@ class DataPackage:
         desc = self.descriptor(name)
         refs = {fk["reference"]["resource"] for fk in desc["schema"].get("foreignKeys", [])}
         refs |= {f["listOf"]["resource"] for f in desc["schema"]["fields"] if "listOf" in f}
-        refs |= {"units" for f in desc["schema"]["fields"] if "unitField" in f}
+        refs |= {"units" for f in desc["schema"]["fields"] if "unitField" in f or "unit" in f}
         if "source_id" in self.fields(name):
             refs.add("sources")
         refs.discard("")
@@ -105,9 +125,24 @@ class DataPackage:
         return refs
 
     # ------------------------------------------------------------- validation
-    def _fingerprint(self, name: str) -> str:
+    def _reference_field(self, name: str, other: str) -> str:
+        """The column of ``name`` through which it refers to table ``other``."""
+        desc = self.descriptor(name)
+        for fk in desc["schema"].get("foreignKeys", []):
+            if fk["reference"]["resource"] == other:
+                fields = fk["fields"]
+                return fields if isinstance(fields, str) else ", ".join(fields)
+        for field in desc["schema"]["fields"]:
+            if field.get("listOf", {}).get("resource") == other:
+                return field["name"]
+        return "source_id" if other == "sources" else "unit"
+
+    def fingerprint(self, name: str) -> str:
+        """Hash of every file that validating ``name`` reads (schemas and tables of it and
+        every table it references, including units for fixed units) and of this loader."""
         digest = hashlib.sha256(_LOADER_HASH.encode())
         for table in sorted({name} | self.referenced_tables(name)):
+            digest.update(table.encode())
             digest.update((self.schemas_dir / f"{table}.json").read_bytes())
             digest.update(self.table_path(table).read_bytes())
         return digest.hexdigest()
@@ -153,26 +188,115 @@ class DataPackage:
                 messages.append(f"{', '.join(where)}: {error.type}: {error.note or error.message}")
         return messages
 
-    def _read_frame(self, name: str) -> pd.DataFrame:
-        """Read the CSV with the schema's types."""
+    def _read_text(self, name: str) -> str:
+        """The table's CSV file as text: it must exist and be UTF-8."""
         path = self.table_path(name)
-        raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-        frame = pd.DataFrame(index=raw.index)
+        rel = self._relative(path)
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            raise CourseDataError(
+                f"{rel}: file not found (table {name!r}; its schema "
+                f"{self._relative(self.schemas_dir / (name + '.json'))} names this path)"
+            ) from None
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = data.count(b"\n", 0, exc.start) + 1
+            column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+            raise CourseDataError(
+                f"{rel}, file line {line}, character {column}: byte 0x{data[exc.start]:02x} is not UTF-8 text "
+                "(the file looks saved as Latin-1 or Windows-1252); save it as UTF-8"
+            ) from None
+
+    def _check_quotes(self, name: str, text: str) -> None:
+        """Every record is well-formed CSV: a quote only opens, closes or (doubled) sits inside a quoted cell."""
+        pos = 0
+        while pos < len(text):
+            match = _CSV_RECORD.match(text, pos)
+            if match is not None and match.end() > pos:
+                pos = match.end()
+                continue
+            quote = text.find('"', pos)
+            line_start = text.rfind("\n", 0, quote) + 1
+            prefix = text[line_start:quote]
+            index = prefix.count(",") - sum(part.count(",") for part in re.findall(r'"(?:[^"]|"")*"', prefix))
+            header = next(csv.reader([text.split("\n", 1)[0]]))
+            column = header[index] if 0 <= index < len(header) else f"number {index + 1}"
+            line = text.count("\n", 0, quote) + 1
+            opens = quote == line_start or text[quote - 1] == ","
+            problem = ("a quoted cell that is not closed, or has text after its closing quote" if opens
+                       else "a double quote inside a cell that is not quoted")
+            raise CourseDataError(
+                f"{self._relative(self.table_path(name))}, file line {line}, column {column!r}: {problem}; "
+                "wrap a cell that contains a quote in quotes and double the quotes inside it"
+            )
+
+    def _parse(self, name: str, text: str) -> tuple[list[str], list[list[str]]]:
+        """Header and rows of the CSV text; the header names each column once; rows exist unless allowed empty."""
+        rel = self._relative(self.table_path(name))
+        try:
+            records = list(csv.reader(io.StringIO(text, newline=""), strict=True))
+        except csv.Error as exc:
+            raise CourseDataError(f"{rel}: not readable as CSV ({exc})") from None
+        if not records:
+            raise CourseDataError(f"{rel}: the file is empty; it needs a header line naming the columns")
+        header, rows = records[0], [r for r in records[1:] if r]
+        first_seen: dict[str, int] = {}
+        for position, label in enumerate(header, start=1):
+            if label in first_seen:
+                raise CourseDataError(
+                    f"{rel}, header (file line 1), column {position} {label!r}: repeats the name of column "
+                    f"{first_seen[label]}; every column needs its own name"
+                )
+            first_seen[label] = position
+        if not rows and not self.descriptor(name).get("course", {}).get("allowEmpty", False):
+            raise CourseDataError(f"{rel}: has a header but no rows; table {name!r} needs at least one row")
+        return header, rows
+
+    def _frame_from_rows(self, name: str, header: list[str], rows: list[list[str]]) -> pd.DataFrame:
+        """The rows as a DataFrame with the schema's types; numbers must be finite unless a field allows otherwise."""
+        rel = self._relative(self.table_path(name))
+        position = {label: i for i, label in enumerate(header)}
+        for index, row in enumerate(rows):
+            if len(row) != len(header):
+                raise CourseDataError(f"{rel}, row {index + 1} (file line {index + 2}): {len(row)} cells for {len(header)} columns")
+        frame = pd.DataFrame(index=pd.RangeIndex(len(rows)))
+        problems: list[str] = []
         for field in self.descriptor(name)["schema"]["fields"]:
-            if field["name"] not in raw.columns:
-                raise CourseDataError(f"{self._relative(path)}, column {field['name']!r}: missing from the header")
-            column = raw[field["name"]].replace("", pd.NA)
+            column = field["name"]
+            if column not in position:
+                raise CourseDataError(f"{rel}, column {column!r}: missing from the header")
+            cells = [row[position[column]] for row in rows]
             kind = field.get("type", "string")
-            if kind == "number":
-                frame[field["name"]] = pd.to_numeric(column).astype("float64")
-            elif kind == "integer":
-                frame[field["name"]] = pd.to_numeric(column).astype("Int64")
+            if kind in ("number", "integer"):
+                values = []
+                for index, cell in enumerate(cells):
+                    where = f"{rel}, row {index + 1} (file line {index + 2}), column {column!r}"
+                    values.append(self._number(cell, kind, field, where, problems))
+                frame[column] = pd.array(values, dtype="float64" if kind == "number" else "Int64")
             elif kind == "boolean":
                 truthy = set(field.get("trueValues", ["true", "True", "TRUE", "1"]))
-                frame[field["name"]] = column.map(lambda v: pd.NA if v is pd.NA else v in truthy).astype("boolean")
+                frame[column] = pd.array([pd.NA if c == "" else c in truthy for c in cells], dtype="boolean")
             else:
-                frame[field["name"]] = column.astype("string")
+                frame[column] = pd.array([pd.NA if c == "" else c for c in cells], dtype="string")
+        if problems:
+            raise CourseDataError(self._summarise(name, problems))
         return frame
+
+    @staticmethod
+    def _number(cell: str, kind: str, field: dict[str, Any], where: str, problems: list[str]):
+        if cell == "":
+            return None
+        try:
+            value = float(cell) if kind == "number" else int(cell)
+        except ValueError:
+            problems.append(f"{where}: type-error: {cell!r} is not {'a number' if kind == 'number' else 'a whole number'}")
+            return None
+        if kind == "number" and not math.isfinite(value) and not field.get("allowNonFinite", False):
+            problems.append(f"{where}: {cell!r} is not a finite number; leave the cell empty where no value is reported")
+            return None
+        return value
 
     def _course_rule_errors(self, name: str, frame: pd.DataFrame) -> list[str]:
         desc = self.descriptor(name)
@@ -231,19 +355,33 @@ class DataPackage:
         """Validated table (cached in memory; do not modify: use :meth:`load`)."""
         if name in self._frames:
             return self._frames[name]
-        for other in sorted(self.referenced_tables(name)):
-            self.frame(other)  # referenced tables first, so their errors name their own file
-        fingerprint = self._fingerprint(name)
-        if not self._known_valid(fingerprint):
-            messages = self._frictionless_errors({name} | self.referenced_tables(name))
-            if messages:
-                raise CourseDataError(self._summarise(name, messages))
-        frame = self._read_frame(name)
-        if not self._known_valid(fingerprint):
-            problems = self._course_rule_errors(name, frame)
-            if problems:
-                raise CourseDataError(self._summarise(name, problems))
-            self._remember_valid(fingerprint)
+        if name in self._loading:
+            loop = self._loading[self._loading.index(name):] + [name]
+            referrer = self._loading[-1]
+            raise CourseDataError(
+                f"{self._relative(self.schemas_dir / (referrer + '.json'))}, column {self._reference_field(referrer, name)!r}: "
+                f"its reference to table {name!r} closes a loop ({' → '.join(loop)}); tables may not refer to each other in a circle"
+            )
+        self._loading.append(name)
+        try:
+            for other in sorted(self.referenced_tables(name)):
+                self.frame(other)  # referenced tables first, so their errors name their own file
+            text = self._read_text(name)
+            fingerprint = self.fingerprint(name)
+            known_valid = self._known_valid(fingerprint)
+            if not known_valid:
+                self._check_quotes(name, text)
+            frame = self._frame_from_rows(name, *self._parse(name, text))
+            if not known_valid:
+                messages = self._frictionless_errors({name} | self.referenced_tables(name))
+                if messages:
+                    raise CourseDataError(self._summarise(name, messages))
+                problems = self._course_rule_errors(name, frame)
+                if problems:
+                    raise CourseDataError(self._summarise(name, problems))
+                self._remember_valid(fingerprint)
+        finally:
+            self._loading.pop()
         self._frames[name] = frame
         return frame
 

@@ -8,55 +8,26 @@ read them aloud and project them, so they follow the same rule):
   table", "Table T", "stored copy", "in our sources";
 - internal ids: source, fact and claim ids, the names of course_data tables, evidence-base
   row references such as ``mpk:M12``, and seed numbers such as "(002)".
+
+The patterns live in tests/learner_text.py, which also scans explorers and notebook
+outputs (tests/test_learner_text.py): one definition of what a learner must not see.
 """
 
 from __future__ import annotations
 
-import re
-from functools import lru_cache
 from pathlib import Path
 
 import nbformat
 import pytest
 
-import course_data
+from learner_text import find_ids
 
 NOTEBOOKS_DIR = Path(__file__).resolve().parents[1] / "notebooks"
 NOTEBOOKS = sorted(NOTEBOOKS_DIR.glob("[0-9][0-9]_*.ipynb"))
 
-PROCESS_TALK = [
-    (re.compile(r"evidence[ -]base\b", re.I), "talks about the evidence base"),
-    (re.compile(r"\bseed\s+(files?|texts?)\b", re.I), "talks about seed files"),
-    (re.compile(r"\bseeds?\s*0\d\d\b", re.I), "names a seed by number"),
-    (re.compile(r"\(0\d\d\)"), "names a seed by number"),
-    (re.compile(r"\b(the|our|course's) tests\b", re.I), "talks about the tests"),
-    (re.compile(r"course's (shared )?table", re.I), "talks about the course's tables"),
-    (re.compile(r"\bTable T\b"), "names an internal table"),
-    (re.compile(r"stored cop(y|ies)", re.I), "talks about stored copies"),
-    (re.compile(r"\bin our sources\b", re.I), "talks about 'our sources'"),
-    (re.compile(r"\b(mpk|ca|hist|mod|rat|data|lit):[A-Za-z]*\d*\b"), "shows an evidence-row reference"),
-]
-
-#: Cells another work package rewrites; each must still fail until that package lands
-#: (strict xfail below), so the lead removes the entry when merging it.
-
-
-@lru_cache(maxsize=1)
-def _internal_ids() -> tuple[re.Pattern, ...]:
-    """Ids a learner must never see: sources, facts, claims and table names (only those with a
-    hyphen, underscore or digit: a plain word such as a drug name is not an id in prose)."""
-    ids = set(course_data.load("sources")["id"]) | set(course_data.load("facts")["id"]) | set(course_data.load("claims")["id"])
-    tables = {p.stem for p in (Path(course_data.__file__).parent / "tables").glob("*.csv")}
-    ids |= {t for t in tables if "_" in t}
-    ids = sorted((i for i in ids if re.search(r"[-_\d]", i)), key=len, reverse=True)
-    return tuple(re.compile(rf"(?<![\w-]){re.escape(i)}(?![\w-])") for i in ids)
-
-
 def problems(text: str) -> list[str]:
-    found = [f"{why}: {m.group(0)!r}" for pattern, why in PROCESS_TALK for m in pattern.finditer(text)]
-    for pattern in _internal_ids():
-        found += [f"shows an internal id: {m.group(0)!r}" for m in pattern.finditer(text)]
-    return found
+    """Ids, process talk, raw values and unit slips, found by the one scanner all learner text uses."""
+    return [f"{hit.found!r} in …{hit.context}…" for hit in find_ids("markdown", text)]
 
 
 def _markdown_cells(path: Path):

@@ -40,7 +40,7 @@ def test_which_ratings_cite_evidence(ratings):
 def test_explorer_for_each_pair_and_filter():
     explorer = RatingsExplorer()
     assert explorer.readout_text.startswith("Ketamine + benzodiazepines: showing 9 of 9 rows")
-    assert "1 of 7 ratings or labels cite primary studies" in explorer.readout_text
+    assert "1 of these 7 ratings or labels cite primary studies" in explorer.readout_text
     assert "'Major' (Drugs.com (professional))" in explorer.readout_text and "&lt;table" not in explorer.table.value
     explorer.set(show="primary evidence only")
     assert "showing 2 of 9 rows" in explorer.readout_text

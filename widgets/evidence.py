@@ -1,18 +1,35 @@
 """Evidence badges, key numbers, key terms and reference lists.
 
 Everything here renders rows of the data package; nothing holds its own facts.
+
+Two different things are said about evidence, and are labelled apart wherever a
+learner sees them:
+
+* **provenance** (VERIFIED, VERIFIED-2°, PARTIAL, UNVERIFIED, DERIVED): how the course
+  checked a number against its source (:data:`STATUS_MEANING`, the badges here);
+* **certainty** (high, moderate, low, very low): how strong the evidence behind a
+  finding is, from study design, size and consistency
+  (:func:`widgets.models.interaction_card.certainty_of_evidence`).
+
+The shared tables are append-only, so some of their cells still speak of the course's
+own bookkeeping ("not shown in the evidence base", "see mpk:M24"). :func:`for_learners`
+turns such text into what a learner can use, in one place, before it is shown.
 """
 
 from __future__ import annotations
 
 import html
 import re
+import functools
 from typing import Iterable
 
 import ipywidgets as W
 
 import course_data
 from widgets.style import STATUS_COLOURS
+
+#: The word every learner-facing place uses for an evidence status.
+PROVENANCE = "Provenance"
 
 STATUS_MEANING = {
     "VERIFIED": "read in a primary source (abstract, label or study page)",
@@ -21,6 +38,70 @@ STATUS_MEANING = {
     "UNVERIFIED": "recalled, not checked: not taught as fact",
     "DERIVED": "computed from verified inputs (derivation shown)",
 }
+
+
+_ROW_REF = re.compile(r"\b(mpk|ca|hist|mod|rat):([A-Z]+)(\d+)([a-z]?)(?:\s*[–-]\s*(?:\1:)?([A-Z]*)(\d+))?")
+_BOOKKEEPING = [  # (pattern, replacement): the course's bookkeeping → the learner's terms
+    (re.compile(r"\s*\((?:not shown|not seen) in the evidence base\)"), ""),
+    (re.compile(r"\b(not shown|not seen|not given)(?: on the page)? in the evidence base"), r"\1"),
+    (re.compile(r"\(the evidence base attributes it to ([^,()]+), unchecked\)"), r"(attributed to \1, unchecked)"),
+    (re.compile(r";?\s*attribution as given in the evidence base"), "; attribution not checked"),
+    (re.compile(r"\bin the (?:course's )?evidence base\b"), "in the sources read"),
+    (re.compile(r"\b(?:the|this|our|course's) evidence base\b"), "the sources read"),
+    (re.compile(r"\bevidence base\b"), "sources read"),
+    (re.compile(r"\b(?:the|a) stored cop(y|ies)\b"), r"the cop\1 read"),
+    # a unit lost in a shared row: an energy of stabilisation is per mole
+    (re.compile(r"(\d) kcal\b(?!/)"), r"\1 kcal/mol"),
+]
+
+
+@functools.cache
+def _sources_by_row() -> dict[str, tuple[str, ...]]:
+    """Evidence-row reference (e.g. 'mpk:M24') → ids of the sources that back it."""
+    index: dict[str, list[str]] = {}
+    sources = course_data.load("sources")
+    for source_id, rows in sources[sources["kind"] != "derived"][["id", "evidence_rows"]].itertuples(index=False):
+        for ref in str(rows).split(";"):
+            index.setdefault(ref.strip(), []).append(source_id)
+    return {ref: tuple(ids) for ref, ids in index.items()}
+
+
+def _cite_rows(match: re.Match) -> str:
+    file_key, letters, first, suffix, last_letters, last = match.groups()
+    numbers = range(int(first), int(last) + 1) if last else [int(first)]
+    refs = [f"{file_key}:{last_letters or letters if n == numbers[-1] and last_letters else letters}{n}{suffix if not last else ''}" for n in numbers]
+    cited = dict.fromkeys(short_citation(s) for ref in refs for s in _sources_by_row().get(ref, ()))
+    return ", ".join(cited) if cited else "another source"
+
+
+def for_learners(text: str | None) -> str:
+    """Data text as a learner should read it: evidence-row ids become short citations,
+    source ids become short citations, and talk of the course's evidence base becomes plain words.
+
+    >>> for_learners("Label holder (not shown in the evidence base)")
+    'Label holder'
+    """
+    if not text:
+        return ""
+    def parenthetical(match: re.Match) -> str:
+        cited = _ROW_REF.sub(_cite_rows, match.group(1))
+        before = text[: match.start()]
+        if all(name.strip() in before for name in cited.split(",")):
+            return ""  # the sentence already names these sources
+        return f" (see {cited})"
+
+    text = re.sub(r"\s*\((?:see |evidence rows? )?(?=(?:mpk|ca|hist|mod|rat):)([^()]*)\)", parenthetical, text)
+    text = re.sub(r";\s*evidence rows? (?=(?:mpk|ca|hist|mod|rat):)[^();]*", "", text)
+    text = _ROW_REF.sub(_cite_rows, text)
+    for pattern, replacement in _BOOKKEEPING:
+        text = pattern.sub(replacement, text)
+    return _source_ids().sub(lambda m: short_citation(m.group(0)), text)
+
+
+@functools.cache
+def _source_ids() -> re.Pattern:
+    ids = sorted(course_data.load("sources")["id"], key=len, reverse=True)
+    return re.compile(r"(?<![A-Za-z0-9_./-])(?:" + "|".join(map(re.escape, ids)) + r")(?![A-Za-z0-9_-])")
 
 
 def short_citation(source_id: str) -> str:
@@ -35,32 +116,41 @@ def short_citation(source_id: str) -> str:
         return f"{source_id.split('-label')[0].capitalize()} label{year}"
     if row["kind"] in ("regulatory", "website", "dataset") or "not shown" in authors.lower() and not authors[:1].isupper():
         fallback = row["topic"] if "not shown" in authors.lower() else authors
-        name = (row.get("journal") or fallback or row["topic"]).split(":")[0]
-        name = re.split(r"\s\d", name)[0].strip()
-        return f"{name[:40]}{year}"
+        return f"{_short_name(row.get('journal') or fallback or row['topic'])}{year}"
     first = authors.split(",")[0].split(" et al")[0].split(" (")[0].strip()
     if not first or first.lower().startswith(("authors", "unattributed")):
-        name = re.split(r"\s\d", (row.get("journal") or row["topic"]).split(":")[0])[0].strip()
-        return f"{name[:40]}{year}"
+        return f"{_short_name(row.get('journal') or row['topic'])}{year}"
     return f"{first.split()[0]}{year}"
+
+
+_TRAILING_SMALL_WORDS = re.compile(r"(?:\s+(?:in|of|and|the|for|at|on|to|with|by|a|an|from))+$", re.I)
+
+
+def _short_name(text: str, limit: int = 40) -> str:
+    """A journal, site or topic name cut to a readable label: no parenthetical, no half words."""
+    name = re.split(r"\s\(|;|:", text)[0]
+    name = re.split(r"\s\d", name)[0].strip()
+    if len(name) > limit:
+        name = name[:limit].rsplit(" ", 1)[0]
+    return _TRAILING_SMALL_WORDS.sub("", name).rstrip(" ,.-")
 
 
 def full_citation(source_id: str) -> str:
     """Plain-text reference: authors, year, title/topic, journal, DOI/PMID."""
     row = course_data.source(source_id)
-    parts = [row["authors"]]
+    parts = [for_learners(row["authors"])]
     if row.get("year"):
         parts.append(f"({row['year']})")
-    parts.append((row.get("title") or row["topic"]).rstrip(".") + ".")
+    parts.append(for_learners(row.get("title") or row["topic"]).rstrip(".") + ".")
     if row.get("journal"):
-        parts.append(row["journal"] + ".")
+        parts.append(for_learners(row["journal"]) + ".")
     ids = []
     if row.get("doi"):
         ids.append(f"doi:{row['doi']}")
     if row.get("pmid"):
         ids.append(f"PMID {row['pmid']}")
     if row.get("other_id"):
-        ids.append(row["other_id"])
+        ids.append(for_learners(row["other_id"]))
     if ids:
         parts.append("; ".join(ids) + ".")
     return " ".join(p for p in parts if p)
@@ -71,13 +161,14 @@ def badge_html(source_id: str) -> str:
     row = course_data.source(source_id)
     status = row["evidence_status"]
     colour = STATUS_COLOURS[status]
-    tooltip = f"{full_citation(source_id)} Evidence status {status}: {STATUS_MEANING[status]}."
+    tooltip = f"{full_citation(source_id)} {PROVENANCE} {status}: {STATUS_MEANING[status]}."
     if row.get("note"):
-        tooltip += f" Note: {row['note']}"
+        tooltip += f" Note: {for_learners(row['note'])}"
     return (
         f"<span class='evidence-badge' title='{html.escape(tooltip, quote=True)}' "
         f"style='display:inline-block;border:2px solid {colour};border-radius:10px;padding:0 7px;"
         f"margin:0 2px;font-size:0.85em;white-space:nowrap;cursor:help'>"
+        f"<span class='visually-hidden' style='position:absolute;left:-9999px'>{PROVENANCE}: </span>"
         f"<b style='color:{colour}'>{html.escape(status)}</b> · {html.escape(short_citation(source_id))}</span>"
     )
 
@@ -111,7 +202,7 @@ def format_value(value: float | None, low: float | None, high: float | None, uni
 def fact_html(fact_id: str) -> str:
     row = course_data.fact(fact_id)
     value = format_value(row["value"], row["value_low"], row["value_high"], row["unit"])
-    return f"<b>{html.escape(value)}</b> — {html.escape(row['description'])} {badge_html(row['source_id'])}"
+    return f"<b>{html.escape(value)}</b> — {html.escape(for_learners(row['description']))} {badge_html(row['source_id'])}"
 
 
 def show_facts(*fact_ids: str) -> W.HTML:
@@ -128,7 +219,7 @@ def key_terms(*term_ids: str) -> W.HTML:
         badge = f" {badge_html(entry['source_id'])}" if entry.get("source_id") else ""
         rows.append(
             f"<dt id='glossary-{html.escape(term_id)}' style='font-weight:bold;margin-top:6px'>{html.escape(entry['term'])}</dt>"
-            f"<dd style='margin-left:1.5em'>{html.escape(entry['definition'])}{badge}</dd>"
+            f"<dd style='margin-left:1.5em'>{html.escape(for_learners(entry['definition']))}{badge}</dd>"
         )
     return W.HTML(f"<dl class='course-glossary'>{''.join(rows)}</dl>").add_class("course-key-terms")
 
@@ -150,10 +241,12 @@ def references(*source_ids: str) -> W.HTML:
 
 
 def status_legend(statuses: Iterable[str] = tuple(STATUS_MEANING)) -> W.HTML:
-    """The five evidence statuses with their meanings."""
+    """The five provenance statuses with their meanings (how each number was checked, not how strong the evidence is)."""
     rows = "".join(
         f"<tr><td style='padding:3px 8px'><b style='color:{STATUS_COLOURS[s]}'>{html.escape(s)}</b></td>"
         f"<td style='padding:3px 8px'>{html.escape(STATUS_MEANING[s])}</td></tr>"
         for s in statuses
     )
-    return W.HTML(f"<table class='course-status-legend'>{rows}</table>")
+    caption = (f"<caption style='text-align:left;font-weight:bold;padding:3px 8px'>{PROVENANCE}: how the course checked "
+               f"each number against its source (not how strong the evidence is)</caption>")
+    return W.HTML(f"<table class='course-status-legend'>{caption}{rows}</table>")

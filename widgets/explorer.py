@@ -21,7 +21,11 @@ one-line text readout. Subclasses implement three methods::
             return f"Concentration halves every {half_life_h:g} h"
 
 Invalid input (a :class:`CourseInputError` from the model) is shown in the
-explorer's message line; the readout then says no result is shown.
+explorer's message line; the readout then says no result is shown. Values that only
+code can set (NaN or ±inf on a slider, ``None`` or a value outside the options on a
+dropdown) get the same treatment: :meth:`Explorer.values` and :meth:`Explorer.set`
+check them against the control (:func:`widgets.validation.check_control_value`), so a
+model never sees them.
 
 Figures are :class:`widgets.figure.FigureWidget` (plotly's, loaded once per page);
 a plain ``plotly.graph_objects.FigureWidget`` is refused, because several of them
@@ -35,10 +39,11 @@ import html
 from typing import Any, ClassVar
 
 import ipywidgets as W
+import traitlets
 from IPython.display import display
 
 from widgets.figure import FigureWidget
-from widgets.validation import CourseInputError
+from widgets.validation import CourseInputError, check_control_value
 
 # Every concrete explorer class, by name (filled in by __init_subclass__).
 REGISTRY: dict[str, type["Explorer"]] = {}
@@ -82,7 +87,7 @@ class Explorer:
         for name, value in initial.items():
             if name not in self.controls:
                 raise CourseInputError(f"{type(self).__name__} has no control {name!r}; controls: {', '.join(self.controls)}")
-            self.controls[name].value = value
+            self.controls[name].value = check_control_value(self._label(name), self.controls[name], value)
         self.figure: FigureWidget | None = self.build_figure()
         if self.figure is not None and not isinstance(self.figure, FigureWidget):
             raise TypeError(
@@ -132,7 +137,11 @@ class Explorer:
 
     # ---------------------------------------------------------------- machinery
     def values(self) -> dict[str, Any]:
-        return {name: control.value for name, control in self.controls.items()}
+        """The controls' values, each checked against its control (CourseInputError names the control)."""
+        return {name: check_control_value(self._label(name), control, control.value) for name, control in self.controls.items()}
+
+    def _label(self, name: str) -> str:
+        return self.controls[name].description or name
 
     def _on_change(self, _change: dict) -> None:
         self.refresh()
@@ -142,8 +151,7 @@ class Explorer:
         try:
             text = self.update(**self.values())
         except CourseInputError as exc:
-            self._show_message(str(exc))
-            self._show_readout("No result: " + str(exc))
+            self._show_refusal(exc)
             return
         except Exception as exc:  # a bug, but the learner should still get a sentence, not a traceback
             self._show_message(f"Something went wrong in this explorer ({type(exc).__name__}: {exc}). Please report it.")
@@ -151,6 +159,10 @@ class Explorer:
             return
         self._show_message("")
         self._show_readout(text)
+
+    def _show_refusal(self, exc: CourseInputError) -> None:
+        self._show_message(str(exc))
+        self._show_readout("No result: " + str(exc))
 
     def _show_readout(self, text: str) -> None:
         self.readout_text = text
@@ -167,9 +179,19 @@ class Explorer:
         )
 
     def set(self, **values: Any) -> "Explorer":
-        """Set controls as a learner would (each change triggers an update)."""
+        """Set controls as a learner would (each change triggers an update).
+
+        A number beyond a slider's range goes to its nearest end, as the slider does; a
+        value the control cannot take (NaN, ±inf, None, not an option) is refused with the
+        explorer's message, as the model's own refusals are, and the control keeps its value."""
         for name, value in values.items():
-            self.controls[name].value = value
+            control = self.controls[name]
+            try:
+                control.value = check_control_value(self._label(name), control, value, clamp=True)
+            except (CourseInputError, traitlets.TraitError) as exc:
+                self._show_refusal(exc if isinstance(exc, CourseInputError) else CourseInputError(
+                    f"{self._label(name)} cannot be set to {value!r}"))
+                return self
         return self
 
     def sync_figure_state(self) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -47,7 +49,7 @@ class BloodPressureExplorer(Explorer):
         low_col, high_col, axis_title = MEASURES[measure]
         rows = self.table[self.table[low_col].notna() | self.table[high_col].notna()]
         labels = [self.labels[i] for i in rows["id"]]
-        hover = [short_citation(r.source_id) + (f"<br>definition: {r.severe_definition}" if measure == "severe rises" and isinstance(r.severe_definition, str) else "")
+        hover = [html.escape(short_citation(r.source_id)) + (f"<br>definition: {html.escape(r.severe_definition)}" if measure == "severe rises" and isinstance(r.severe_definition, str) else "")
                  for r in rows.itertuples()]
         parts = []
         with self.figure.batch_update():

@@ -6,6 +6,7 @@ Also a static figure of the human dopamine PET studies, which disagree.
 from __future__ import annotations
 
 import functools
+import html
 
 import ipywidgets as W
 import plotly.graph_objects as go
@@ -32,13 +33,13 @@ class EpidemiologyExplorer(Explorer):
     title = "Ketamine use, dependence and poisonings over time"
     prompt = ("Pick one family of figures: series in a family share a measure and a denominator (named in the y-axis title), "
               "so only they share an axis. Predict first: has past-year use among 16–24-year-olds in England & Wales gone "
-              "up or down since 2018/19? Then untick the box to hide figures flagged as PARTIAL or conflicting (drawn as ✕).")
+              "up or down since 2018/19? Then untick the box to hide figures whose provenance is PARTIAL or that conflict (drawn as ✕).")
     demo_changes = [("family", "nsduh"), ("show_flagged", False), ("family", "dependence")]
 
     def build_controls(self):
         return {
             "family": labelled_dropdown("Figures to show", family_options(), "csew-prevalence"),
-            "show_flagged": W.Checkbox(value=True, description="Show flagged figures (PARTIAL or conflicting, drawn as ✕)",
+            "show_flagged": W.Checkbox(value=True, description="Show flagged figures (provenance PARTIAL, or conflicting; drawn as ✕)",
                                        style=CONTROL_STYLE, layout=W.Layout(width="420px")),
         }
 
@@ -47,7 +48,7 @@ class EpidemiologyExplorer(Explorer):
                              line=dict(color=PALETTE[i], dash=DASHES[i], width=3), marker=dict(size=11, symbol=SYMBOLS[i]),
                              hovertemplate="%{customdata}<extra></extra>")
                   for i in range(MAX_SERIES)]
-        traces.append(go.Scatter(x=[], y=[], mode="markers+text", name="flagged (PARTIAL or conflicting)", textposition="middle right",
+        traces.append(go.Scatter(x=[], y=[], mode="markers+text", name="flagged (provenance PARTIAL, or conflicting)", textposition="middle right",
                                  marker=dict(size=16, symbol="x-thin-open", color="#000", line=dict(width=3)),
                                  hovertemplate="%{customdata}<extra></extra>"))
         layout = base_layout("", "Year (middle of the survey period)", "", height=500,
@@ -69,14 +70,14 @@ class EpidemiologyExplorer(Explorer):
                     trace.y = [s.values[j] for j in keep]
                     trace.text = [_fmt(s.values[j], fam.unit) for j in keep]
                     cites = ", ".join(short_citation(x) for x in s.source_ids)
-                    trace.customdata = [f"{s.name}, {s.periods[j]}: {_fmt(s.values[j], fam.unit)} ({s.population}; {cites})" for j in keep]
+                    trace.customdata = [html.escape(f"{s.name}, {s.periods[j]}: {_fmt(s.values[j], fam.unit)} ({s.population}; {cites})") for j in keep]
                     trace.name = s.name
                     trace.visible = True
                     for j, f in enumerate(s.flagged):
                         if f:
                             flagged_x.append(s.years[j])
                             flagged_y.append(s.values[j])
-                            flagged_text.append(f"{s.name} {s.periods[j]}: {_fmt(s.values[j], fam.unit)} — {s.flags[j]}")
+                            flagged_text.append(html.escape(f"{s.name} {s.periods[j]}: {_fmt(s.values[j], fam.unit)} — {s.flags[j]}"))
                             flagged_labels.append(f"{_fmt(s.values[j], fam.unit)} {s.name} (flagged)")
                     if keep:
                         first, last = keep[0], keep[-1]

@@ -27,7 +27,7 @@ class HunterCriteriaExplorer(Explorer):
     def build_controls(self):
         self.rules = model.load_rules()
         controls = {"serotonergic_drug": _checkbox("Serotonergic drug taken", True)}
-        controls.update({name: _checkbox(label.capitalize()) for name, label in model.FEATURES.items()})
+        controls.update({name: _checkbox(label[:1].upper() + label[1:]) for name, label in model.FEATURES.items()})
         return controls
 
     def build_figure(self):

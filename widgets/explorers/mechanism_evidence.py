@@ -8,6 +8,7 @@ import ipywidgets as W
 import numpy as np
 import plotly.graph_objects as go
 
+from widgets.evidence import short_citation
 from widgets.explorer import Explorer, labelled_dropdown
 from widgets.figure import FigureWidget
 from widgets.models import mechanisms as model
@@ -42,8 +43,9 @@ class MechanismEvidenceExplorer(Explorer):
         order = t.groupby(["hypothesis", "direction"]).cumcount().to_numpy()
         self.x = np.array([DIRECTION_X[d] for d in t["direction"]]) + (order - 1.5) * 0.12
         self.y = np.array([self.hypotheses.index(h) for h in t["hypothesis"]]) + rng.uniform(-0.18, 0.18, len(t))
-        hover = [f"<b>{r.hypothesis}</b> ({r.direction}, {r.strength})<br>{r.finding}<br>drug: {r.drug}; {r.species}; "
-                 f"{r.dose_or_concentration}<br>source: {r.source_id}" for r in t.itertuples()]
+        e = html.escape
+        hover = [f"<b>{e(r.hypothesis)}</b> ({e(r.direction)}, {e(r.strength)})<br>{e(r.finding)}<br>drug: {e(r.drug)}; {e(r.species)}; "
+                 f"dose: {e(r.dose_or_concentration)}<br>{e(short_citation(r.source_id))}" for r in t.itertuples()]
         pts = go.Scatter(x=self.x.round(3).tolist(), y=self.y.round(3).tolist(), mode="markers", customdata=hover, hovertemplate="%{customdata}<extra></extra>",
                          marker=dict(symbol=[SPECIES_SYMBOLS[s] for s in t["species"]], size=[STRENGTH_SIZE[s] for s in t["strength"]],
                                      color=[OKABE_ITO["blue"]] * len(t), line=dict(color="#333", width=1)), showlegend=False)
@@ -68,9 +70,9 @@ class MechanismEvidenceExplorer(Explorer):
         rows = self.table[mask]
         self.details.value = "<table style='font-size:0.9em'><tr><th>Hypothesis</th><th>Finding</th><th>Drug; species; dose</th><th>Direction; strength</th><th>Source</th></tr>" + "".join(
             f"<tr><td>{html.escape(r.hypothesis)}</td><td>{html.escape(r.finding)}</td><td>{html.escape(r.drug)}; {html.escape(r.species)}; "
-            f"{html.escape(r.dose_or_concentration)}</td><td>{r.direction}; {r.strength}</td><td>{r.source_id}</td></tr>" for r in rows.itertuples()) + "</table>"
+            f"{html.escape(r.dose_or_concentration)}</td><td>{r.direction}; {r.strength}</td><td>{html.escape(short_citation(r.source_id))}</td></tr>" for r in rows.itertuples()) + "</table>"
         if rows.empty:
-            return "No finding matches these filters (that itself is informative: the evidence base has none)."
+            return "No finding matches these filters (that itself is informative: no study shown here reports one)."
         n = rows["direction"].value_counts()
         text = (f"{len(rows)} findings: {n.get('supports', 0)} support, {n.get('against', 0)} against, {n.get('mixed', 0)} mixed; "
                 f"{(rows['species'] == 'human').sum()} in humans; graded strong: {(rows['strength'] == 'strong').sum()}.")

@@ -13,14 +13,15 @@ import ipywidgets as W
 import pandas as pd
 
 import course_data
-from widgets.evidence import short_citation
+from widgets.evidence import PROVENANCE, short_citation
 from widgets.explorer import Explorer, labelled_dropdown
 
 PAIRS = {"ketamine+benzodiazepines": "Ketamine + benzodiazepines", "ketamine+SSRIs": "Ketamine + SSRIs"}
 FILTERS = ["all rows", "published ratings and labels only", "primary evidence only", "rows that cite evidence"]
 _CITES_FILL = {"none": "#fde0c5", "labels only": "#fff3c4", "primary studies": "#d4efe3",
                "trials mentioned without references": "#fff3c4", "is primary evidence": "#cfe8f7"}
-_HEADER = ["Source", "Kind", "Label or finding (short quote)", "What it mostly weighs", "Cites evidence?", "Status"]
+_HEADER = ["Source", "Kind", "Label or finding (short quote)", "What it mostly weighs", "Cites evidence?",
+           f"{PROVENANCE} (how the course checked it)"]
 
 
 @lru_cache(maxsize=1)
@@ -45,21 +46,20 @@ def rows_for(pair: str, show: str = "all rows") -> pd.DataFrame:
     return rows
 
 
-def summary_line(pair: str, rows: pd.DataFrame) -> str:
-    """One-sentence readout: the labels' spread, how many cite evidence, what the primary evidence says."""
-    return f"{PAIRS[pair]}: showing {len(rows)} of {len(rows_for(pair))} rows. " + _pair_summary(pair)
-
-
-@lru_cache(maxsize=None)
-def _pair_summary(pair: str) -> str:
-    all_rows = rows_for(pair)
-    ratings = all_rows[all_rows["rater_kind"] != "primary evidence"]
-    primary = all_rows[all_rows["rater_kind"] == "primary evidence"]
-    citing = ratings[ratings["cites"].isin(["primary studies"])]
-    labels = "; ".join(f"'{r.label}' ({r.rater})" for r in ratings.itertuples())
-    evidence = "; ".join(f"{r.label} ({r.citation})" for r in primary.itertuples())
-    return (f"Labels: {labels}. "
-            f"{len(citing)} of {len(ratings)} ratings or labels cite primary studies. Primary evidence: {evidence}.")
+def summary_line(pair: str, rows: pd.DataFrame, show: str = "all rows") -> str:
+    """One-sentence readout about the rows shown: how many, their labels, how many cite primary studies, the primary evidence."""
+    ratings = rows[rows["rater_kind"] != "primary evidence"]
+    primary = rows[rows["rater_kind"] == "primary evidence"]
+    parts = [f"{PAIRS[pair]}: showing {len(rows)} of {len(rows_for(pair))} rows ({show})."]
+    if not ratings.empty:
+        citing = ratings[ratings["cites"] == "primary studies"]
+        labels = "; ".join(f"'{r.label}' ({r.rater})" for r in ratings.itertuples())
+        parts.append(f"Labels: {labels}. {len(citing)} of these {len(ratings)} ratings or labels cite primary studies.")
+    else:
+        parts.append("No published rating or label is shown under this filter.")
+    if not primary.empty:
+        parts.append("Primary evidence: " + "; ".join(f"{r.label} ({r.citation})" for r in primary.itertuples()) + ".")
+    return " ".join(parts)
 
 
 class RatingsExplorer(Explorer):
@@ -114,4 +114,4 @@ def _view(pair: str, show: str) -> tuple[str, str]:
     table = (f"<table style='border-collapse:collapse;font-size:0.92em;max-width:100%'>"
              f"<caption style='text-align:left;font-weight:bold;padding:4px 0'>{html.escape(caption)}</caption>"
              f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>")
-    return table, summary_line(pair, rows)
+    return table, summary_line(pair, rows, show)

@@ -9,7 +9,7 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from widgets.evidence import badge_html, short_citation
+from widgets.evidence import badge_html, for_learners, short_citation
 from widgets.explorer import Explorer, labelled_dropdown, labelled_slider
 from widgets.figure import FigureWidget
 from widgets.models import ssris as model
@@ -96,7 +96,7 @@ class CYPInhibitionExplorer(Explorer):
     prompt = (
         "Left: inhibition constants measured in vitro (Ki or IC50 in µM; darker = stronger, lower number). Right: the change "
         "in enzyme activity seen in people at usual doses. Predict: which SSRI inhibits CYP2B6, the enzyme that metabolises "
-        "ketamine, most strongly in vitro, and is there any in vivo value for CYP2B6? Blank cells: no value in the evidence base."
+        "ketamine, most strongly in vitro, and is there any in vivo value for CYP2B6? Blank cells: no value reported."
     )
     demo_changes = [("compound", "fluvoxamine"), ("compound", "citalopram")]
 
@@ -126,7 +126,7 @@ class CYPInhibitionExplorer(Explorer):
         fig.add_trace(go.Heatmap(z=_json_safe(vivo), x=x, y=y, text=vivo_text, texttemplate="%{text}", zmin=0.5, zmax=3.5,
                                  colorscale="Oranges", hoverongaps=False,
                                  colorbar=dict(title=dict(text="Change in enzyme activity", side="top"), orientation="h", x=0.79, y=-0.3, yanchor="top", len=0.42, thickness=14,
-                                               tickvals=[1, 2, 3], ticktext=["+ <50 %", "++ 50–150 %", "+++ >150 %"]),
+                                               tickvals=[1, 2, 3], ticktext=["+ &lt;50 %", "++ 50–150 %", "+++ &gt;150 %"]),
                                  hovertemplate="%{text}<extra>in vivo</extra>"), row=1, col=2)
         for col in (1, 2):
             fig.add_trace(go.Scatter(x=[], y=[], mode="lines", line=dict(color=OKABE_ITO["vermillion"], width=4),
@@ -157,7 +157,7 @@ class CYPInhibitionExplorer(Explorer):
                 for r in vitro.itertuples()))
         vivo = rows[rows.evidence_type == "in vivo"]
         parts.append("in vivo " + (", ".join(f"{r.enzyme} {GRADE_TEXT[int(r.in_vivo_grade)]}" for r in vivo.itertuples())
-                                   if not vivo.empty else "no value in the evidence base"))
+                                   if not vivo.empty else "no value reported"))
         review = rows[rows.evidence_type == "review (qualitative)"]
         if not review.empty:
             parts.append("review: " + ", ".join(f"{r.strength_text} ({r.enzyme})" for r in review.itertuples()))
@@ -171,7 +171,7 @@ def _json_safe(matrix) -> list:
 
 
 def ssri_table() -> W.HTML:
-    """The ``ssris`` table as an HTML table with evidence badges (empty cells: not in the evidence base)."""
+    """The ``ssris`` table as an HTML table with evidence badges (empty cells: no value reported)."""
     table = model.ssri_table()
     fmt = lambda lo, hi: "" if lo != lo else (f"{lo:g}" if lo == hi else f"{lo:g}–{hi:g}")  # noqa: E731
     rows = []
@@ -183,10 +183,10 @@ def ssri_table() -> W.HTML:
             r.kinetics if isinstance(r.kinetics, str) else "—",
             "—" if r.protein_binding_percent != r.protein_binding_percent else f"{r.protein_binding_percent:g}",
         ]
-        note = html.escape(r.note) if isinstance(r.note, str) else ""
+        note = html.escape(for_learners(r.note)) if isinstance(r.note, str) else ""
         rows.append("<tr>" + "".join(f"<td style='padding:3px 8px'>{html.escape(str(c))}</td>" for c in cells)
                     + f"<td style='padding:3px 8px'>{badge_html(r.source_id)}</td><td style='padding:3px 8px;font-size:0.9em'>{note}</td></tr>")
     head = "".join(f"<th style='text-align:left;padding:3px 8px'>{h}</th>" for h in
                    ("Compound", "Half-life (h)", "As stated", "Kinetics", "Protein bound (%)", "Source", "Note"))
-    caption = "<caption style='text-align:left;font-weight:bold'>SSRIs: one row per compound and source (— = no value in the evidence base)</caption>"
+    caption = "<caption style='text-align:left;font-weight:bold'>SSRIs: one row per compound and source (— = no value reported)</caption>"
     return W.HTML(f"<table class='course-ssri-table' style='border-collapse:collapse'>{caption}<tr>{head}</tr>{''.join(rows)}</table>")

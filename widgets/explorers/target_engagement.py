@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import html
+
 import ipywidgets as W
 import plotly.graph_objects as go
 
 import course_data
+from widgets.evidence import short_citation
 from widgets.explorer import CONTROL_LAYOUT, CONTROL_STYLE, Explorer, labelled_dropdown
 from widgets.figure import FigureWidget
 from widgets.models import targets as model
@@ -57,7 +60,8 @@ class TargetEngagementExplorer(Explorer):
                       hovertemplate="%{y}: %{x:.1f} % occupied (median)<extra></extra>")
         low = go.Bar(y=self.labels, x=[0.0] * n, orientation="h", name="median, lower end of context",
                      marker=dict(color=OKABE_ITO["sky_blue"], line=dict(color="#333", width=1)), width=0.35)
-        hover = [f"{r.ligand}, {r.measure} {r.value_um:g} µM<br>{r.assay}<br>{r.species}; source {r.source_id}"
+        hover = [f"{html.escape(r.ligand)}, {html.escape(r.measure)} {r.value_um:g} µM<br>{html.escape(r.assay)}<br>"
+                 f"{html.escape(r.species)}; {html.escape(short_citation(r.source_id))}"
                  for r in rows.itertuples()]
         points = go.Scatter(y=self.row_labels, x=[0.0] * len(rows), mode="markers", name="each reported value (upper end)",
                             marker=dict(symbol=[LIGAND_SYMBOLS.get(l, "diamond") for l in rows["ligand"]], size=10,
@@ -83,7 +87,7 @@ class TargetEngagementExplorer(Explorer):
             low_ng, high_ng, where = set_value, set_value, "Set value"
         else:
             low_ng, high_ng, sources = self.bands[context]
-            where = f"{context.capitalize()} ({', '.join(sources)})"
+            where = f"{context.capitalize()} ({', '.join(dict.fromkeys(map(short_citation, sources)))})"
         free_high = float(free_concentration(ng_per_ml_to_micromolar(high_ng), free_fraction))
         free_low = float(free_concentration(ng_per_ml_to_micromolar(low_ng), free_fraction))
         per_value, median, _, _ = self.ladder.occupancy(free_high)

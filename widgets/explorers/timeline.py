@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import html
+
 import plotly.graph_objects as go
 
+from widgets.evidence import PROVENANCE, for_learners, short_citation
 from widgets.explorer import Explorer, labelled_dropdown
 from widgets.figure import FigureWidget
 from widgets.models import timeline as model
@@ -14,7 +17,7 @@ STATUS_SYMBOLS = {"VERIFIED": "circle", "VERIFIED-2°": "square", "PARTIAL": "di
 
 class TimelineExplorer(Explorer):
     title = "Ketamine's history as data"
-    prompt = ("Each marker is a dated event with its source; colour and shape give the evidence status of the date. "
+    prompt = ("Each marker is a dated event with its source; colour and shape give the provenance of the date (how the course checked it against its source). "
               "Dotted lines join dates that sources disagree on. Predict first: which lane has the most disputed dates, "
               "and which dates survive the filter 'VERIFIED only'?")
     demo_changes = [("status_filter", "VERIFIED only"), ("category", "regulation (UK)"),
@@ -24,7 +27,7 @@ class TimelineExplorer(Explorer):
         self.events = model.timeline()
         cats = [("All lanes", model.ALL)] + [(c, c) for c in model.categories()]
         return {"category": labelled_dropdown("Lane", cats, model.ALL),
-                "status_filter": labelled_dropdown("Evidence filter", list(model.STATUS_FILTERS), "all")}
+                "status_filter": labelled_dropdown(f"{PROVENANCE} filter", list(model.STATUS_FILTERS), "all")}
 
     def build_figure(self):
         ev = self.events
@@ -32,14 +35,15 @@ class TimelineExplorer(Explorer):
         # numeric lanes with a cycling offset inside each lane, so that labels of close events do not overlap
         offsets = ev.groupby("category").cumcount().to_numpy() % 3
         self.y_pos = [self.lanes.index(c) + (o - 1) * 0.3 for c, o in zip(ev["category"], offsets)]
-        self.hover = [f"<b>{r.date_text}</b>: {r.event}<br>status {r.status}; source {r.source_id}"
-                      + (f"<br>{r.note}" if isinstance(r.note, str) else "") for r in ev.itertuples()]
+        self.hover = [f"<b>{html.escape(r.date_text)}</b>: {html.escape(r.event)}<br>{PROVENANCE.lower()} {r.status}; "
+                      f"{html.escape(short_citation(r.source_id))}"
+                      + (f"<br>{html.escape(for_learners(r.note))}" if isinstance(r.note, str) else "") for r in ev.itertuples()]
         markers = go.Scatter(x=[], y=[], mode="markers+text", textposition="middle right", textfont=dict(size=12), name="event",
                              marker=dict(size=13, line=dict(width=1.5, color="#333")),
                              hovertemplate="%{customdata}<extra></extra>", showlegend=False)
         lines = go.Scatter(x=[], y=[], mode="lines", line=dict(dash="dot", width=3, color="#D55E00"),
                            name="dates that sources disagree on", hoverinfo="skip")
-        legend = [go.Scatter(x=[None], y=[None], mode="markers", name=s,
+        legend = [go.Scatter(x=[None], y=[None], mode="markers", name=f"{PROVENANCE.lower()}: {s}",
                              marker=dict(symbol=STATUS_SYMBOLS[s], color=STATUS_COLOURS[s], size=12, line=dict(width=1.5, color="#333")))
                   for s in ("VERIFIED", "VERIFIED-2°", "PARTIAL")]
         layout = base_layout("Ketamine's history: dated events and the evidence behind each date", "Year (calendar year)", "Lane",

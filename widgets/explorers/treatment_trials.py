@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import html
 
 import plotly.graph_objects as go
 
@@ -16,7 +17,7 @@ short_citation = functools.cache(_short_citation)
 
 AXIS_TITLES = {
     "difference": "Difference, ketamine − comparator (pp; > 0 favours ketamine)",
-    "ratio": "Relapse HR or OR (log scale; < 1 favours ketamine)",
+    "ratio": "Relapse HR or OR (log scale; &lt; 1 favours ketamine)",
 }
 SINGULAR = {"difference": "an abstinence difference", "ratio": "a relapse ratio"}
 GROUP_NAMES = {
@@ -58,7 +59,7 @@ class TreatmentTrialsExplorer(Explorer):
         rows = forest_rows(measure, substance)
         null = NULL_VALUE[measure]
         labels = [f"{r.trial.split(' (')[0]} · {r.substance}: {r.contrast}" for r in rows]
-        hovers = [f"{r.label}; effect source: {short_citation(r.source_id)}" for r in rows]
+        hovers = [html.escape(f"{r.label}; effect source: {short_citation(r.source_id)}") for r in rows]
         ci = [(lab, r, h) for lab, r, h in zip(labels, rows, hovers) if r.has_interval]
         bare = [(lab, r, h) for lab, r, h in zip(labels, rows, hovers) if not r.has_interval]
         with self.figure.batch_update():
@@ -82,9 +83,9 @@ class TreatmentTrialsExplorer(Explorer):
             shape.x0 = shape.x1 = null
             self.figure.layout.title.text = f"Ketamine trials for addiction: {GROUP_NAMES[measure].lower()}, {scope}"
         missing = unreported(substance)
-        missing_text = f" No effect size in the evidence base for: {'; '.join(missing)}." if missing else ""
+        missing_text = f" No effect size reported for: {'; '.join(missing)}." if missing else ""
         if not rows:
-            return f"No {scope} trial reports {SINGULAR[measure]} in the evidence base.{missing_text}"
+            return f"No {scope} trial reports {SINGULAR[measure]}.{missing_text}"
         unit = "pp" if measure == "difference" else ""
         clear = sum(1 for r in rows if r.excludes_null(null))
         crossing = [r for r in rows if r.excludes_null(null) is False]

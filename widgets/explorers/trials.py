@@ -43,7 +43,7 @@ class TrialEvidenceExplorer(Explorer):
         "Every patient in these trials took an oral antidepressant (SSRIs among them) together with esketamine or ketamine. "
         "Predict first: does adding esketamine or ketamine raise the share of patients who respond? Left: the rates in each arm. "
         "Right: the effect size as the report gives it (filled, with 95 % CI) or, where only rates were reported, their "
-        "difference computed by the course (hollow, no CI). Only numbers in the evidence base are shown."
+        "difference computed by the course (hollow, no CI). Numbers a report does not give are left out, not estimated."
     )
     demo_changes = [("outcome", "remission"), ("outcome", "relapse"), ("outcome", "MADRS change")]
 

@@ -27,6 +27,7 @@ import pandas as pd
 from scipy.optimize import brentq
 
 import course_data
+from widgets.evidence import short_citation
 from widgets.validation import CourseInputError, check_choice, check_positive, check_range
 
 #: The seven benzodiazepines of the source text, in its order.
@@ -79,7 +80,7 @@ def tmax_h(drug: str) -> float:
     rows = kinetics_rows(drug, "tmax (oral)")
     if rows.empty:
         raise CourseInputError(
-            f"drug {drug!r}: the evidence base has no verified oral tmax (only a recalled value, UNVERIFIED), "
+            f"drug {drug!r}: no verified oral tmax is available (only a recalled value, UNVERIFIED), "
             "so no time course is drawn; choose another drug"
         )
     low, high = _row_bounds(rows.iloc[0])
@@ -218,14 +219,14 @@ def _fmt_range(rows: pd.DataFrame) -> str:
             text = f"≤{r['value_high']:g}"
         else:
             text = f"{r['value_low']:g}–{r['value_high']:g}"
-        parts.append(f"{text} {r['unit']} [{r['source_id']}]")
+        parts.append(f"{text} {r['unit']} [{short_citation(r['source_id'])}]")
     return "; ".join(parts)
 
 
 def comparison_table() -> pd.DataFrame:
-    """One row per drug: every tabulated value with its source id; gaps say so."""
+    """One row per drug: every tabulated value with its short citation; gaps say so."""
     metabolism = course_data.load("benzodiazepine_metabolism")
-    gap = "— (no verified value in the evidence base)"
+    gap = "— (no verified value)"
     out = []
     for drug in DRUGS:
         row = {"drug": drug}
@@ -234,9 +235,9 @@ def comparison_table() -> pd.DataFrame:
             rows = kinetics_rows(drug, quantity)
             row[column] = _fmt_range(rows) if not rows.empty else ("none (no active metabolite tabulated)" if "metabolite" in quantity else gap)
         low, high = half_life_range_h(drug)
-        row["half-life class"] = half_life_class(low, high) + " [greenblatt1981]"
+        row["half-life class"] = half_life_class(low, high) + f" [{short_citation('greenblatt1981')}]"
         mrows = metabolism[metabolism["drug"] == drug]
-        row["metabolism"] = "; ".join(f"{r.route}: {r.detail} [{r.source_id}]" for r in mrows.itertuples())
+        row["metabolism"] = "; ".join(f"{r.route}: {r.detail} [{short_citation(r.source_id)}]" for r in mrows.itertuples())
         out.append(row)
     return pd.DataFrame(out).set_index("drug")
 

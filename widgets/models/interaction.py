@@ -205,7 +205,7 @@ def endpoint_matrix(pair: str = "ketamine+benzodiazepines"):
 
 
 def seed_claims(notebook: str):
-    """The graded claims of the benzodiazepine source text taught in ``notebook``."""
+    """The graded claims of the benzodiazepine source text taught in ``notebook`` (evidence as source ids)."""
     claims = course_data.load("claims")
     rows = claims[claims["id"].str.startswith("C-benzo-") & (claims["notebook"] == notebook)]
-    return rows[["id", "claim", "verdict", "evidence_source_ids", "explanation"]].set_index("id")
+    return rows[["claim", "verdict", "evidence_source_ids", "explanation"]].reset_index(drop=True)

@@ -53,7 +53,7 @@ def balance(table: pd.DataFrame, hypothesis: str) -> str:
         return f"contested (evidence both for and against; {strength})"
     if has_for:
         kinds = "supporting and mixed findings" if has_mixed else "only supporting findings"
-        return f"{kinds}, none against, in the course's evidence base ({strength}); not settled"
+        return f"{kinds}, none against, in the studies shown ({strength}); not settled"
     if has_against:
         return f"mostly evidence against ({strength})"
     return "mixed evidence only"

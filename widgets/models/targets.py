@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 import course_data
+from widgets.evidence import short_citation
 from widgets.models.occupancy import fraction_occupied, free_concentration, ng_per_ml_to_micromolar, occupancy_band
 from widgets.validation import CourseInputError, check_range
 
@@ -63,7 +64,7 @@ def free_fraction_options() -> list[tuple[str, float]]:
     for row in table.itertuples():
         for pct in sorted({row.percent_bound_high, row.percent_bound_low}, reverse=True):
             fu = round(fraction_unbound_from_percent_bound(pct), 2)
-            options.append((f"fu {fu:.2f}: {row.drug}, {pct:g}% bound ({row.source_id})", fu))
+            options.append((f"fu {fu:.2f}: {row.drug}, {pct:g}% bound ({short_citation(row.source_id)})", fu))
     options.append(("fu 1.00: no binding correction (total concentration)", 1.0))
     return options
 
@@ -175,8 +176,6 @@ def engagement_band(low_ng_per_ml: float, high_ng_per_ml: float, fu_low: float, 
     Columns: target, ligand, measure, value (µM), source (short citation), and the occupancy at
     the low end (low ng/mL × fu_low) and the high end (high ng/mL × fu_high), rounded to 0.1 %.
     """
-    from widgets.evidence import short_citation  # display text for learners: citations, not ids
-
     low = check_range("low_ng_per_ml", low_ng_per_ml, 0, MAX_CONCENTRATION_NG_PER_ML, "ng/mL")
     high = check_range("high_ng_per_ml", high_ng_per_ml, low, MAX_CONCENTRATION_NG_PER_ML, "ng/mL")
     table = parent_affinities()
