@@ -215,7 +215,7 @@ def test_expect_number_messages():
     assert "has no value yet" in _message(expect_number, None, "x", 2.0, "the dose")
     assert "should be a number (the dose), not text" in _message(expect_number, "2", "x", 2.0, "the dose")
     assert "not True/False" in _message(expect_number, True, "x", 1.0, "the dose")
-    assert "finite" in _message(expect_number, float("nan"), "x", 2.0, "the dose")
+    assert "single finite number (the dose), not nan" in _message(expect_number, float("nan"), "x", 2.0, "the dose")
     assert _message(expect_number, 3.0, "x", 2.0, "d", slips=[(3.0, "you doubled it")]) == "x = 3 is not right yet: you doubled it."
     assert _message(expect_number, 18_000.0, "x", 2.0, "d") == "x = 18,000 is not right yet."
     expect_number(2.01, "x", 2.0, "d")  # inside the 1 % tolerance

@@ -30,6 +30,8 @@ import sys
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
+from widgets.validation import CourseInputError, check_number
+
 TESTS_DIR = Path(__file__).resolve().parent / "exercise_tests"
 COLOURS = {"passed": "#00734f", "failed": "#8a2b00"}
 
@@ -189,12 +191,10 @@ def _as_number(value: Any, name: str, what: str) -> float:
     if isinstance(value, bool) or isinstance(value, str):
         raise _fail(f"{name} should be a number ({what}), not {'True/False' if isinstance(value, bool) else 'text'}")
     try:
-        number = float(value)
-    except (TypeError, ValueError):
-        raise _fail(f"{name} should be a single number ({what}), not a {type(value).__name__}") from None
-    if not math.isfinite(number):
-        raise _fail(f"{name} should be a finite number ({what}), not {number}")
-    return number
+        return check_number(name, value)
+    except CourseInputError:
+        kind = f"a {type(value).__name__}" if isinstance(value, (list, tuple, dict)) or hasattr(value, "shape") else repr(value)
+        raise _fail(f"{name} should be a single finite number ({what}), not {kind}") from None
 
 
 def _close(a: float, b: float, rel: float) -> bool:
