@@ -103,8 +103,22 @@ def test_packaged_public_tests_hold_no_hidden_tests(builds):
 
 
 # ------------------------------------------------------------------ grading with otter
+@pytest.fixture(scope="module")
+def grading_kernels(tmp_path_factory):
+    """Grading kernels start with otter's import, before any course code; give them the stub that
+    ``course_data`` sets in every learner's kernel (it skips a grammar jsonschema compiles and the
+    course never uses: about 1.5 s of CPU per kernel). Nothing else differs."""
+    ipython_dir = tmp_path_factory.mktemp("ipython")
+    startup = ipython_dir / "profile_default" / "startup"
+    startup.mkdir(parents=True)
+    (startup / "00-course-data-stub.py").write_text('import sys\nsys.modules.setdefault("rfc3987_syntax", None)\n')
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("IPYTHONDIR", str(ipython_dir))
+        yield
+
+
 @pytest.mark.parametrize("slug", [s.stem for s in SOURCES])
-def test_solution_scores_full_marks_and_blank_scores_zero(builds, slug):
+def test_solution_scores_full_marks_and_blank_scores_zero(builds, grading_kernels, slug):
     from otter.api import grade_submission
 
     built = builds[slug]
@@ -121,7 +135,7 @@ def test_solution_scores_full_marks_and_blank_scores_zero(builds, slug):
     assert hidden or slug == "11_reading_sources", f"{slug}: no hidden tests"
 
 
-def test_otter_run_grades_a_learners_lesson_notebook_offline(builds, tmp_path):
+def test_otter_run_grades_a_learners_lesson_notebook_offline(builds, grading_kernels, tmp_path):
     """The instructor's path: ``otter run`` on a filled-in lesson notebook, no Docker."""
     slug = "07_ssris"
     lesson = build.read_notebook(build.NOTEBOOKS_DIR / f"{slug}.ipynb")
@@ -262,3 +276,31 @@ def test_failure_text_keeps_only_the_learners_message_from_otter():
     assert not result.passed and result.summary() == "Not yet: 2 of 2 checks to fix."
     assert "42.0" not in repr(result) and "expect_number" not in repr(result)
     assert "✘" in result._repr_html_() and "role='status'" in result._repr_html_()
+
+
+# ------------------------------------------------------------------ the grader object
+def test_check_records_the_score_and_writes_no_otter_log(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    recorded = []
+    monkeypatch.setattr(exercises, "_record_progress", lambda *args: recorded.append(args))
+    grader = exercises.grader("07_ssris")
+    blank = grader.check("ex07_washout", global_env={"left_shortest": ..., "left_longest": 2 ** (-28 / 15)})
+    assert not blank.passed and blank.summary() == "Not yet: 1 of 2 checks to fix."
+    assert blank.problems == ["left_shortest: not implemented yet: replace ... with the fraction (0 to 1) left after 28 days with t½ 7 days."]
+    solved = grader.check("ex07_washout", global_env={"left_shortest": 2 ** -4, "left_longest": 2 ** (-28 / 15)})
+    assert solved.passed and solved.summary() == "Correct: all 2 checks passed."
+    assert recorded == [("07_ssris", "ex07_washout", 0.5, 1.0), ("07_ssris", "ex07_washout", 1.0, 1.0)]
+    assert list(tmp_path.iterdir()) == [], "otter wrote files into the working directory"
+
+
+def test_no_progress_is_recorded_while_otter_grades(tmp_path, monkeypatch):
+    import otter
+
+    monkeypatch.chdir(tmp_path)
+    recorded = []
+    monkeypatch.setattr(exercises, "_record_progress", lambda *args: recorded.append(args))
+    assert not exercises.otter_grading_mode()
+    monkeypatch.setattr(otter.Notebook, "_grading_mode", True)  # what otter run's kernel sets (otter 7.0.0)
+    assert exercises.otter_grading_mode()
+    exercises.grader("07_ssris").check("ex07_washout", global_env={"left_shortest": 2 ** -4, "left_longest": 2 ** (-28 / 15)})
+    assert recorded == []
