@@ -304,3 +304,25 @@ def test_no_progress_is_recorded_while_otter_grades(tmp_path, monkeypatch):
     assert exercises.otter_grading_mode()
     exercises.grader("07_ssris").check("ex07_washout", global_env={"left_shortest": 2 ** -4, "left_longest": 2 ** (-28 / 15)})
     assert recorded == []
+
+
+def test_a_check_saves_the_latest_score_in_the_learners_progress(tmp_path, monkeypatch):
+    progress = pytest.importorskip("widgets.progress", reason="the progress store (issue 14 §7) is not on this branch yet")
+    monkeypatch.setenv("JUPYTER_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.chdir(tmp_path)
+    grader = exercises.grader("07_ssris")
+    grader.check("ex07_washout", global_env={"left_shortest": ..., "left_longest": 2 ** (-28 / 15)})
+    assert progress.store().read()["exercises"]["07_ssris"]["ex07_washout"]["score"] == 0.5
+    grader.check("ex07_washout", global_env={"left_shortest": 2 ** -4, "left_longest": 2 ** (-28 / 15)})
+    row = progress.store().summary(["07_ssris"])[0]
+    assert (row.exercise_score, row.exercise_max) == (1.0, 1.0)
+
+
+def test_the_lessons_checks_land_in_the_progress_file(executed_sections):
+    pytest.importorskip("widgets.progress", reason="the progress store (issue 14 §7) is not on this branch yet")
+    _, _, data_dir = executed_sections
+    saved = json.loads(next(data_dir.rglob("progress.json")).read_text())["exercises"]
+    for source in SOURCES:
+        for question in _questions(source):
+            entry = saved[source.stem][question]
+            assert entry["score"] == entry["max_score"] == 1.0, f"{source.stem} {question}: {entry}"
