@@ -66,7 +66,8 @@ def notebook_text(nb: dict) -> str:
     return json.dumps(nb, indent=1, ensure_ascii=False) + "\n"
 
 
-def _text(cell: dict) -> str:
+def cell_text(cell: dict) -> str:
+    """A cell's source as one string (notebooks store it as a list of lines or a string)."""
     source = cell.get("source", "")
     return "".join(source) if isinstance(source, list) else source
 
@@ -102,7 +103,7 @@ def solutions_by_question(source: Path) -> dict[str, str]:
     solutions: dict[str, list[str]] = {}
     question, inside = None, False
     for cell in read_notebook(source)["cells"]:
-        text = _text(cell)
+        text = cell_text(cell)
         if cell["cell_type"] == "raw":
             name = re.search(r"^name:\s*(\S+)", text, re.M)
             if text.startswith("# BEGIN QUESTION") and name:
@@ -118,7 +119,7 @@ def section_cells(built: Built, source: Path) -> list[dict]:
     solutions = solutions_by_question(source)
     cells, question = [], None
     for cell in read_notebook(built.student_notebook)["cells"]:
-        text = _text(cell)
+        text = cell_text(cell)
         cell = dict(cell, source=_lines(text))
         if cell["cell_type"] == "code":
             cell["outputs"], cell["execution_count"] = [], None
@@ -134,7 +135,7 @@ def section_cells(built: Built, source: Path) -> list[dict]:
 
 
 def _is_heading(cell: dict, pattern: re.Pattern) -> bool:
-    return cell["cell_type"] == "markdown" and bool(pattern.match(_text(cell)))
+    return cell["cell_type"] == "markdown" and bool(pattern.match(cell_text(cell)))
 
 
 def splice(lesson: dict, cells: list[dict], student_metadata: dict) -> dict:
@@ -143,8 +144,8 @@ def splice(lesson: dict, cells: list[dict], student_metadata: dict) -> dict:
     summary = next(i for i, c in enumerate(lesson["cells"]) if _is_heading(c, summary_heading))
     start = next((i for i, c in enumerate(lesson["cells"][:summary]) if _is_heading(c, SECTION_HEADING)), summary)
     before, after = lesson["cells"][:start], lesson["cells"][summary:]
-    numbers = [int(n) for c in before if c["cell_type"] == "markdown" for n in NUMBERED_HEADING.findall(_text(c))]
-    title = SECTION_HEADING.sub(f"## {max(numbers, default=0) + 1}. Your turn", _text(cells[0]), count=1)
+    numbers = [int(n) for c in before if c["cell_type"] == "markdown" for n in NUMBERED_HEADING.findall(cell_text(c))]
+    title = SECTION_HEADING.sub(f"## {max(numbers, default=0) + 1}. Your turn", cell_text(cells[0]), count=1)
     nb = dict(lesson, cells=[*before, dict(cells[0], source=_lines(title)), *cells[1:], *after])
     nb["metadata"] = dict(lesson["metadata"], otter=student_metadata["otter"])
     return nb

@@ -39,12 +39,12 @@ def builds(tmp_path_factory) -> dict[str, build.Built]:
 
 
 def _questions(source: Path) -> list[str]:
-    raw = [build._text(c) for c in build.read_notebook(source)["cells"] if c["cell_type"] == "raw"]
+    raw = [build.cell_text(c) for c in build.read_notebook(source)["cells"] if c["cell_type"] == "raw"]
     return [re.search(r"^name:\s*(\S+)", t, re.M).group(1) for t in raw if t.startswith("# BEGIN QUESTION")]
 
 
 def _code(nb: dict) -> list[str]:
-    return [build._text(c) for c in nb["cells"] if c["cell_type"] == "code"]
+    return [build.cell_text(c) for c in nb["cells"] if c["cell_type"] == "code"]
 
 
 # ------------------------------------------------------------------ structure and drift
@@ -65,8 +65,8 @@ def test_lessons_and_packaged_tests_match_a_fresh_otter_assign(builds):
 def test_your_turn_section_sits_before_the_summary_with_stable_ids():
     for source in SOURCES:
         lesson = build.read_notebook(build.NOTEBOOKS_DIR / source.name)
-        headings = [build._text(c).splitlines()[0] for c in lesson["cells"] if c["cell_type"] == "markdown"
-                    and build._text(c).startswith("## ")]
+        headings = [build.cell_text(c).splitlines()[0] for c in lesson["cells"] if c["cell_type"] == "markdown"
+                    and build.cell_text(c).startswith("## ")]
         turn = next(h for h in headings if h.endswith("Your turn"))
         assert headings[headings.index(turn) + 1] == "## Summary", f"{source.stem}: Your turn must come just before the Summary"
         ids = [c["id"] for c in lesson["cells"]]
@@ -80,8 +80,8 @@ def test_solutions_stay_out_of_the_learners_code_cells():
         lesson = build.read_notebook(build.NOTEBOOKS_DIR / source.name)
         code = _code(lesson)
         blanks = {l.strip() for c in lesson["cells"] if "otter_answer_cell" in c["metadata"].get("tags", [])
-                  for l in build._text(c).splitlines()}
-        markdown = [build._text(c) for c in lesson["cells"] if c["cell_type"] == "markdown"]
+                  for l in build.cell_text(c).splitlines()}
+        markdown = [build.cell_text(c) for c in lesson["cells"] if c["cell_type"] == "markdown"]
         for question, solution in build.solutions_by_question(source).items():
             answer_lines = {l.strip() for l in solution.splitlines() if l.strip()} - blanks
             assert answer_lines, f"{source.stem} {question}: the student version shows the whole solution"
@@ -167,7 +167,7 @@ def executed_sections(tmp_path_factory):
         section = [c for c in lesson["cells"] if c["cell_type"] == "code"
                    and (c["id"].startswith(f"ex{source.stem[:2]}-") or c["id"].endswith("-check"))]
         for cell in section:
-            cells.append(nbformat.v4.new_code_cell(build._text(cell)))
+            cells.append(nbformat.v4.new_code_cell(build.cell_text(cell)))
             expected.append(("blank", cell["id"][:-len("-check")]) if cell["id"].endswith("-check") else None)
         for question, solution in solutions.items():
             cells += [nbformat.v4.new_code_cell(solution), nbformat.v4.new_code_cell(f'grader.check("{question}")')]

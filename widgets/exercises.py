@@ -5,14 +5,14 @@ In a notebook's "Your turn" section::
     from widgets import exercises
     grader = exercises.grader("04_pharmacokinetics")
     ...
-    grader.check("ex04_oral_exposure")   # the check cell under each exercise
+    grader.check("ex04_exposure")   # the check cell under each exercise
 
 :func:`grader` returns an otter-grader ``Notebook`` that runs the **public** tests
 packaged with the course (``widgets/exercise_tests/<notebook>/``), shows what to
 fix in plain words and saves the score in the learner's progress. otter is
 imported only when a notebook reaches its exercises, so kernels that never do
 stay light. Instructors grade with the hidden tests too (``otter run`` with the
-autograder zip that ``./course exercises`` builds; see docs/instructors).
+autograder zip that ``./course exercises`` builds; see docs/GRADING.md).
 
 The test files (written by ``otter assign`` from ``exercises/<notebook>.ipynb``)
 call the ``expect_*`` helpers below. Each raises ``AssertionError`` with a
@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import functools
 import html
+import inspect
 import math
 import re
 import sys
@@ -80,7 +81,7 @@ def _grader_class():
             # otter finds the learner's variables two frames up; an override adds a frame,
             # so pass the caller's globals explicitly.
             if global_env is None:
-                global_env = sys._getframe(1).f_globals
+                global_env = inspect.currentframe().f_back.f_globals
             result = CheckResult(super().check(question, global_env))
             if not otter_grading_mode() and result.possible > 0:
                 _record_progress(self.course_notebook, question, result.score, result.possible)
@@ -90,8 +91,8 @@ def _grader_class():
 
 
 def otter_grading_mode() -> bool:
-    """True while ``otter run`` or ``otter assign`` grades a notebook (otter 7.0.0 keeps this
-    on a private class attribute; read it in this one place)."""
+    """True while otter's autograder runs a notebook (``otter run``). otter 7.0.0 keeps this on a
+    private class attribute; it is read in this one place."""
     otter = sys.modules.get("otter")
     return bool(otter is not None and getattr(otter.Notebook, "_grading_mode", False))
 
