@@ -326,3 +326,24 @@ def test_the_lessons_checks_land_in_the_progress_file(executed_sections):
         for question in _questions(source):
             entry = saved[source.stem][question]
             assert entry["score"] == entry["max_score"] == 1.0, f"{source.stem} {question}: {entry}"
+
+
+def test_in_the_book_a_check_becomes_a_note_with_the_launch_link(tmp_path, monkeypatch):
+    from IPython.core.interactiveshell import InteractiveShell
+    from IPython.utils.capture import capture_output
+    from traitlets.config import Config
+
+    from widgets import book_render
+
+    monkeypatch.chdir(tmp_path)
+    result = exercises.grader("07_ssris").check("ex07_washout", global_env={"left_shortest": ..., "left_longest": ...})
+    shell = InteractiveShell.instance(config=Config({"HistoryManager": {"enabled": False}}))
+    try:
+        assert book_render.register(shell)
+        with capture_output() as captured:
+            shell.display_formatter.format(result)
+        (output,) = captured.outputs
+        page = output.data["text/html"]
+        assert book_render.LAUNCH_PLACEHOLDER in page and "needs a running kernel" in page and "Not yet" not in page
+    finally:
+        InteractiveShell.clear_instance()
