@@ -347,3 +347,11 @@ def test_in_the_book_a_check_becomes_a_note_with_the_launch_link(tmp_path, monke
         assert book_render.LAUNCH_PLACEHOLDER in page and "needs a running kernel" in page and "Not yet" not in page
     finally:
         InteractiveShell.clear_instance()
+
+
+def test_in_the_voila_demo_a_check_says_where_to_try_it(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = exercises.grader("07_ssris").check("ex07_washout", global_env={"left_shortest": ..., "left_longest": ...})
+    assert repr(result).startswith("Not yet")
+    monkeypatch.setenv("VOILA_KERNEL_ID", "demo")
+    assert repr(result) == exercises.VOILA_NOTE and "JupyterLab" in result._repr_html_() and "Not yet" not in result._repr_html_()

@@ -26,6 +26,7 @@ import functools
 import html
 import inspect
 import math
+import os
 import re
 import sys
 from pathlib import Path
@@ -34,7 +35,8 @@ from typing import Any, Iterable, Sequence
 from widgets.validation import CourseInputError, check_number
 
 TESTS_DIR = Path(__file__).resolve().parent / "exercise_tests"
-COLOURS = {"passed": "#00734f", "failed": "#8a2b00"}
+COLOURS = {"passed": "#00734f", "failed": "#8a2b00", "note": "#555"}
+VOILA_NOTE = "The exercises need an editable notebook: open this notebook in JupyterLab to try them."
 
 
 # ------------------------------------------------------------------ in the notebook
@@ -143,9 +145,13 @@ class CheckResult:
         return f"Not yet: {len(self.problems)} of {self.checks} checks to fix."
 
     def __repr__(self) -> str:
+        if _in_voila():
+            return VOILA_NOTE
         return "\n".join([self.summary(), *(f"- {p}" for p in self.problems)])
 
     def _repr_html_(self) -> str:
+        if _in_voila():  # the instructor demo shows no code, so a blank exercise's "not yet" is noise
+            return f"<div class='course-exercise-check' style='color:{COLOURS['note']};margin:6px 0'>{html.escape(VOILA_NOTE)}</div>"
         colour = COLOURS["passed" if self.passed else "failed"]
         mark = "✔" if self.passed else "✘"
         items = "".join(f"<li>{html.escape(p)}</li>" for p in self.problems)
@@ -155,6 +161,11 @@ class CheckResult:
             f"<b style='color:{colour}'>{mark} {html.escape(self.summary())}</b>"
             f"{f'<ul style=margin:4px 0>{items}</ul>' if items else ''}</div>"
         )
+
+
+def _in_voila() -> bool:
+    """True in a Voilà kernel (Voilà 0.5 sets VOILA_KERNEL_ID in the kernel's environment)."""
+    return "VOILA_KERNEL_ID" in os.environ
 
 
 # ------------------------------------------------------------------ in the test files
