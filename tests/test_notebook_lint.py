@@ -15,6 +15,7 @@ NOTEBOOKS_DIR = Path(__file__).resolve().parents[1] / "notebooks"
 NOTEBOOKS = sorted(NOTEBOOKS_DIR.glob("[0-9][0-9]_*.ipynb"))
 FIXED_SECTIONS = ["Learning objectives", "Prerequisites", "Setup", "Summary", "Key terms", "References"]
 MAX_CODE_LINES = 15
+YOUR_TURN = re.compile(r"^\d+\. Your turn$")
 FORBIDDEN_CODE = [
     (re.compile(r"\bopen\(|read_csv|read_json|read_excel|read_table|np\.load|loadtxt|Path\("), "reads a file directly (use course_data)"),
     (re.compile(r"https?://|urlopen|requests\.|urllib"), "uses a URL"),
@@ -44,6 +45,19 @@ def _calls(source: str, name: str) -> list[ast.Call]:
 
 def _string_args(call: ast.Call) -> list[str]:
     return [a.value for a in call.args if isinstance(a, ast.Constant) and isinstance(a.value, str)]
+
+
+def _assert_exercise_checks(slug: str, heading: str, code) -> None:
+    """A "Your turn" section (built by ./course exercises) sets up this notebook's grader and ends with a check."""
+    from widgets.exercises import tests_dir
+
+    graders = [call for c in code for call in _calls(c.source, "grader") if _string_args(call) == [slug]]
+    assert graders, f"{slug} '{heading}': needs grader = exercises.grader({slug!r})"
+    checks = [call for c in code for call in _calls(c.source, "check")]
+    assert checks and _calls(code[-1].source, "check"), f"{slug} '{heading}': the section's last code cell must be a grader.check(...)"
+    packaged = {p.stem for p in tests_dir(slug).glob("*.py")}
+    for call in checks:
+        assert _string_args(call)[0] in packaged, f"{slug} '{heading}': no packaged test for {_string_args(call)}"
 
 
 @pytest.fixture(params=NOTEBOOKS, ids=lambda p: p.stem)
@@ -106,6 +120,9 @@ def test_every_content_section_ends_with_a_self_check(notebook):
             continue
         code = [c for c in cells if c.cell_type == "code"]
         assert code, f"{slug} '{heading}': no self-check"
+        if YOUR_TURN.match(heading):  # exercises: the self-checks are the grader's check cells
+            _assert_exercise_checks(slug, heading, code)
+            continue
         quiz_calls = _calls(code[-1].source, "quiz")
         assert quiz_calls, f"{slug} '{heading}': the section's last code cell must be a quiz(...)"
         for call in quiz_calls:

@@ -12,6 +12,8 @@ precedence over ``_ipython_display_``, so nothing else in the course changes:
   build replaces per page with a Binder or a run-it-yourself link);
 * a quiz becomes its questions with their options and, folded in ``<details>``,
   the answer, the explanation with its evidence badges and each option's feedback;
+* a "Your turn" check (``widgets.exercises.CheckResult``) becomes a note that checking needs
+  a running kernel, with the launch link;
 * a plotly figure becomes plotly's HTML without plotly.js (the book ships
   plotly.js once for the whole site), sized to the page width;
 * any other widget becomes its static HTML (an ``HTML`` widget's markup, a box's
@@ -42,6 +44,7 @@ ENV_FLAG = "COURSE_BOOK_RENDER"
 #: Replaced by the book build with the page's launch link (Binder, or how to run it locally).
 LAUNCH_PLACEHOLDER = "<!--course-launch-->"
 KERNEL_NOTE = "This is the explorer at its teaching settings. Moving the controls needs a running kernel:"
+EXERCISE_NOTE = "Checking your answer needs a running kernel, where this cell says what to fix or that it is correct:"
 GLOSSARY_PAGE = "glossary.html"
 
 _figure_ids = itertools.count(1)
@@ -61,7 +64,14 @@ def register(shell: Any = None) -> bool:
     printers.for_type(Quiz, lambda quiz: display(HTML(quiz_html(quiz))))
     printers.for_type(BaseFigure, lambda figure: display(HTML(figure_html(figure))))
     printers.for_type(W.Widget, lambda widget: display(HTML(widget_html(widget))))
+    # A "Your turn" check (widgets.exercises, by name: its module imports otter only when a grader is made).
+    printers.for_type_by_name("widgets.exercises", "CheckResult", lambda result: display(HTML(exercise_check_html())))
     return True
+
+
+def exercise_check_html() -> str:
+    """A "Your turn" check on a book page: the blank exercise's verdict would only say "not yet"."""
+    return f"<p class='book-kernel-note'>{html.escape(EXERCISE_NOTE)} {LAUNCH_PLACEHOLDER}</p>"
 
 
 # ---------------------------------------------------------------- figures
