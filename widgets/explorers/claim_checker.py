@@ -15,6 +15,7 @@ import html
 import ipywidgets as W
 import plotly.graph_objects as go
 
+from widgets import progress
 from widgets.evidence import badge_html
 from widgets.explorer import CONTROL_STYLE, Explorer, labelled_dropdown
 from widgets.figure import FigureWidget
@@ -211,6 +212,8 @@ class ClaimCheckerExplorer(Explorer):
         else:
             judgement = f"{steps} steps away from the course's verdict."
         meaning = model.verdict_rubric()[c["verdict"]]
+        progress.store().record_prediction("11_reading_sources", f"claim-{c['id']}", f"Verdict on: {c['claim']}",
+                                           mine, c["verdict"], judgement, right=agree)  # the learner's verdict, kept
         badges = " ".join(badge_html(s) for s in c["evidence"])
         self.result_text = (f"Your verdict: {mine}. Course verdict: {c['verdict']} ({meaning}). {judgement} "
                             f"Why: {c['explanation']}")
