@@ -40,12 +40,9 @@ def targets_at_least_10_percent(v) -> float:
 
 
 def pk_peak_plasma_ng_per_ml(v) -> float:
-    """Plasma Cmax of the regimen (for an IV infusion: the concentration when it ends)."""
-    amount = v["dose_mg_per_kg"] * v["weight_kg"]
-    infusion = (v["infusion_min"] or 1.0) if v["route"] == "iv" else None
-    doses = pk.route_doses(v["route"], amount, infusion_min=infusion, count=v["doses"], interval_min=v["interval_h"] * 60,
-                           interacting_drug=v["interacting_drug"])
-    model = pk.model_with_interaction(v["model"], v["weight_kg"], v["interacting_drug"], v["ke0"])
+    """Plasma Cmax of the IV regimen in the 70-kg reference adult (for an infusion: the concentration when it ends)."""
+    model = pk.model_with_interaction(v["model"], pk.REFERENCE_WEIGHT_KG, v["interacting_drug"], v["ke0"])
+    doses = pk.iv_doses(v["dose_mg_per_kg"], v["infusion_min"])
     return pk.summarise(pk.simulate(model, doses, np.arange(0.0, 12 * 60 + 1.0))).cmax_ng_per_ml
 
 
@@ -227,7 +224,7 @@ PREDICTIONS: dict[str, PredictionSpec] = {
         "04-pk-end-of-infusion", "04_pharmacokinetics",
         "For 0.5 mg/kg IV over 40 min, what plasma concentration will the selected model reach when the infusion ends "
         "(its peak)?",
-        {"route": "iv", "dose_mg_per_kg": 0.5, "infusion_min": 40.0, "doses": 1, "interacting_drug": "none"},
+        {"route": "iv", "dose_mg_per_kg": 0.5, "infusion_min": 40.0, "interacting_drug": "none"},
         pk_peak_plasma_ng_per_ml, unit="ng/mL"),
     "BenzodiazepineComparisonExplorer": PredictionSpec(
         "05-benzo-accumulation", "05_benzodiazepines",
