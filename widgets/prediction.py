@@ -30,13 +30,13 @@ CLOSE_FRACTION = 0.05
 #: While a prediction is pending at its setting, everything in the explorer except its title,
 #: prompt, prediction box, controls, readout and message is blurred (figure, tables).
 PREDICTION_STYLE = """<style>
-.course-explorer.prediction-pending > :not(.explorer-title):not(.explorer-prompt):not(.prediction-box)
-  :not(.explorer-controls):not(.explorer-readout):not(.explorer-message) {
+.course-explorer.prediction-pending > :not(.explorer-title):not(.explorer-prompt):not(.prediction-box):not(.explorer-controls):not(.explorer-readout):not(.explorer-message) {
   filter: blur(7px); opacity: 0.55; pointer-events: none; user-select: none; }
 .prediction-box .widget-radio-box label { height: auto !important; line-height: 1.4 !important;
   white-space: normal !important; display: flex !important; align-items: flex-start; margin: 2px 0 4px 0 !important; }
-.prediction-box .widget-radio-box label input { flex: none; margin: 0.25em 0.55em 0 0 !important; }
+.prediction-box .widget-radio-box label input { order: -1; flex: none; float: none !important; margin: 0.1em 0.55em 0 1px !important; }
 .prediction-box .widget-radio-box { flex-grow: 0; max-width: 60em; }
+.prediction-box .widget-html-content, .explorer-readout .widget-html-content { line-height: 1.45; }
 </style>"""
 
 

@@ -33,8 +33,9 @@ QUIZ_STYLE = """<style>
 .course-quiz .widget-radio-box label { height: auto !important; min-height: var(--jp-widgets-inline-height, 28px);
   line-height: 1.4 !important; white-space: normal !important; display: flex !important; align-items: flex-start;
   margin: 2px 0 4px 0 !important; overflow: visible !important; }
-.course-quiz .widget-radio-box label input { flex: none; margin: 0.25em 0.55em 0 0 !important; }
+.course-quiz .widget-radio-box label input { order: -1; flex: none; float: none !important; margin: 0.1em 0.55em 0 1px !important; }
 .course-quiz .quiz-question .widget-label { white-space: normal; }
+.course-quiz .widget-html-content { line-height: 1.45; }
 </style>"""
 
 
