@@ -60,16 +60,18 @@ def test_readout_is_masked_at_the_setting_until_the_prediction_is_locked(name, s
     explorer = EXPLORERS[name]()
     box = explorer.prediction_box
     if not box.at_setting():  # the question is about another setting: the learner goes there first
-        assert explorer.readout_text != MASK_TEXT
+        assert explorer.readout_shown != MASK_TEXT
         explorer.set(**box.setting)
-    assert explorer.readout_text == MASK_TEXT and "prediction-pending" in explorer.widget._dom_classes
+    assert explorer.readout_shown == MASK_TEXT and "prediction-pending" in explorer.widget._dom_classes
+    assert MASK_TEXT in explorer.readout.value and html.escape(explorer.readout_text) not in explorer.readout.value
     assert not explorer.message_text, "the setting the question is about is a valid one"
     assert box.lock_button.disabled, "nothing to lock yet"
     box.input.value = _a_guess(box)
     assert not box.lock_button.disabled
     reveal = box.lock()
     assert box.state == "locked" and box.input.disabled and box.skip_button.disabled
-    assert explorer.readout_text not in ("", MASK_TEXT) and not explorer.readout_text.startswith("No result")
+    assert explorer.readout_shown == explorer.readout_text and not explorer.readout_text.startswith("No result")
+    assert html.escape(explorer.readout_text) in explorer.readout.value
     assert "prediction-pending" not in explorer.widget._dom_classes
     assert "prediction-result" in explorer.readout.value and "Your prediction:" in explorer.readout.value
     assert reveal.startswith("You predicted ") and html.escape(reveal) in explorer.readout.value
@@ -91,9 +93,9 @@ def test_locking_moves_the_explorer_to_the_setting_the_question_is_about():
 
 def test_skip_shows_the_readout_and_records_nothing(store):
     explorer = EXPLORERS["SSRIKineticsExplorer"]()
-    assert explorer.readout_text == MASK_TEXT
+    assert explorer.readout_shown == MASK_TEXT
     explorer.prediction_box.skip_button.click()
-    assert explorer.prediction_box.state == "skipped" and "90 % of steady state after 3.6 days" in explorer.readout_text
+    assert explorer.prediction_box.state == "skipped" and "90 % of steady state after 3.6 days" in explorer.readout_shown
     assert "Your prediction" not in explorer.readout.value and store.read()["predictions"] == {}
 
 
@@ -102,7 +104,7 @@ def test_an_unreadable_number_asks_again_and_stays_pending():
     box = explorer.prediction_box
     assert box.lock("about two hundred") == ""
     assert "Please enter a number in ng/mL" in box.status.value and box.state == "pending"
-    assert explorer.readout_text == MASK_TEXT
+    assert explorer.readout_shown == MASK_TEXT
     assert box.lock("1 000 ng/mL").startswith("You predicted 1,000 ng/mL; the model gives 240 ng/mL")
 
 
@@ -168,7 +170,7 @@ def test_counts_are_compared_by_difference():
 def test_explorers_without_a_prediction_are_unchanged():
     for name in sorted(set(EXPLORERS) - set(WITH_PREDICTION)):
         explorer = EXPLORERS[name]()
-        assert explorer.prediction_box is None and explorer.readout_text != MASK_TEXT
+        assert explorer.prediction_box is None and explorer.readout_shown != MASK_TEXT
 
 
 def test_the_claim_checkers_verdicts_are_recorded_too(store):

@@ -27,6 +27,10 @@ dropdown) get the same treatment: :meth:`Explorer.values` and :meth:`Explorer.se
 check them against the control (:func:`widgets.validation.check_control_value`), so a
 model never sees them.
 
+An explorer whose prompt asks the learner to predict declares a ``prediction``
+(:class:`widgets.prediction.PredictionSpec`): a box above the controls records the
+prediction, and the readout for that setting stays hidden until it is locked.
+
 Figures are :class:`widgets.figure.FigureWidget` (plotly's, loaded once per page);
 a plain ``plotly.graph_objects.FigureWidget`` is refused, because several of them
 on one Voilà page can freeze (see :mod:`widgets.figure`).
@@ -172,13 +176,14 @@ class Explorer:
         self._show_readout("No result: " + str(exc))
 
     def _show_readout(self, text: str) -> None:
-        beside = ""
-        if self.prediction_box is not None:  # masked until the prediction is locked; then shown beside it
-            text, beside = self.prediction_box.readout_parts(text)
+        # readout_text is the model's line; readout_shown is what the learner sees: masked while a
+        # prediction about this setting is pending, then shown with the prediction beside it.
         self.readout_text = text
+        shown, beside = (text, "") if self.prediction_box is None else self.prediction_box.readout_parts(text)
+        self.readout_shown = shown
         self.readout.value = (
             f"<div role='status' aria-live='polite' style='font-size:1.05em;padding:4px 0'>"
-            f"<b>Readout:</b> {html.escape(text)}</div>{beside}"
+            f"<b>Readout:</b> {html.escape(shown)}</div>{beside}"
         )
 
     def _show_message(self, text: str) -> None:
