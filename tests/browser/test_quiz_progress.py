@@ -184,6 +184,7 @@ _OPTION_GEOMETRY_JS = """() => {
 
 
 def test_long_options_neither_overlap_nor_lose_their_radio_circle(lab, page, screenshots):
+    """At both screen sizes, and in a narrow column where every long option must wrap."""
     base, token = lab
     harness.open_notebook(page, base, token, "12_review")
     harness.run_all_cells(page)
@@ -193,12 +194,17 @@ def test_long_options_neither_overlap_nor_lose_their_radio_circle(lab, page, scr
         count, problems = page.evaluate(_OPTION_GEOMETRY_JS)
         assert count > 20, f"{size}: only {count} options rendered"
         assert not problems, f"{size}: " + "; ".join(problems[:10])
-    longest = page.evaluate("""() => {
+    # Options long for their column (a side panel open, a phone, a long translation) wrap under their circle.
+    wrapped = page.evaluate("""() => {
+        document.querySelectorAll('.course-quiz').forEach(q => { q.style.width = '340px'; });
         const labels = [...document.querySelectorAll('.course-quiz .widget-radio-box label')];
         const label = labels.reduce((a, b) => (b.innerText.length > a.innerText.length ? b : a));
         label.closest('.quiz-question').classList.add('longest-option-question');
-        return label.innerText.length;
+        const lines = l => l.getBoundingClientRect().height / parseFloat(getComputedStyle(l).lineHeight);
+        return labels.filter(l => lines(l) > 1.6).length;
     }""")
-    assert longest > 150
+    page.wait_for_timeout(300)
+    count, problems = page.evaluate(_OPTION_GEOMETRY_JS)
+    assert wrapped >= 5, f"only {wrapped} options wrapped in a 340-px column"
+    assert not problems, "narrow column: " + "; ".join(problems[:10])
     _shoot(page, page.locator(".longest-option-question").first, screenshots, "quiz-long-options")
-    page.set_viewport_size(harness.VIEWPORT)
