@@ -198,6 +198,21 @@ def run_all_cells(page, timeout_ms: int = 240_000) -> None:
     page.wait_for_timeout(1500)  # let widget views finish rendering
 
 
+def open_and_run(page, base: str, token: str, slug: str) -> None:
+    """A fresh kernel for notebook ``slug``, every cell run; page errors counted from here."""
+    page.page_errors.clear()  # one page serves every notebook: count only this notebook's errors
+    open_notebook(page, base, token, slug)
+    run_all_cells(page)
+
+
+def explorer_in_notebook(page, base: str, token: str, slug: str, class_name: str):
+    """Run notebook ``slug`` and return its first explorer of class ``class_name``, scrolled into view."""
+    open_and_run(page, base, token, slug)
+    explorer = page.locator(f".explorer-class-{class_name}").first
+    explorer.scroll_into_view_if_needed()
+    return explorer
+
+
 def error_outputs(page) -> list[str]:
     """Text of every stderr/error output in the page."""
     return page.eval_on_selector_all(

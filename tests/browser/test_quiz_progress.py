@@ -57,10 +57,7 @@ def _shoot(page, element, screenshots, name: str) -> None:
 
 
 def test_two_attempts_then_the_answer_and_progress_survives_a_restart(lab, page, screenshots):
-    base, token = lab
-    page.page_errors.clear()
-    harness.open_notebook(page, base, token, "00_start_here")
-    harness.run_all_cells(page)
+    harness.open_and_run(page, *lab, "00_start_here")
     assert not harness.error_outputs(page)
     choice = [q for q in course_data.questions("00_start_here") if q["type"] == "multiple_choice"]
     wrongly, rightly = choice[0], choice[1]
@@ -121,12 +118,7 @@ def test_a_prediction_is_locked_before_the_readout_and_stays_beside_it(lab, page
     from widgets.explorers.ssris import SSRIKineticsExplorer
     from widgets.prediction import closeness, with_unit
 
-    base, token = lab
-    page.page_errors.clear()
-    harness.open_notebook(page, base, token, "07_ssris")
-    harness.run_all_cells(page)
-    explorer = page.locator(".explorer-class-SSRIKineticsExplorer").first
-    explorer.scroll_into_view_if_needed()
+    explorer = harness.explorer_in_notebook(page, *lab, "07_ssris", "SSRIKineticsExplorer")
     assert harness.MASK_TEXT in harness.readout_text(explorer)
     assert "prediction-pending" in (explorer.get_attribute("class") or "")
     blur = explorer.evaluate("""e => [...e.children].map(c => [
@@ -185,9 +177,7 @@ _OPTION_GEOMETRY_JS = """() => {
 
 def test_long_options_neither_overlap_nor_lose_their_radio_circle(lab, page, screenshots):
     """At both screen sizes, and in a narrow column where every long option must wrap."""
-    base, token = lab
-    harness.open_notebook(page, base, token, "12_review")
-    harness.run_all_cells(page)
+    harness.open_and_run(page, *lab, "12_review")
     for size, viewport in SIZES.items():
         page.set_viewport_size(viewport)
         page.wait_for_timeout(500)

@@ -212,8 +212,6 @@ class ClaimCheckerExplorer(Explorer):
         else:
             judgement = f"{steps} steps away from the course's verdict."
         meaning = model.verdict_rubric()[c["verdict"]]
-        progress.store().record_prediction("11_reading_sources", f"claim-{c['id']}", f"Verdict on: {c['claim']}",
-                                           mine, c["verdict"], judgement, right=agree)  # the learner's verdict, kept
         badges = " ".join(badge_html(s) for s in c["evidence"])
         self.result_text = (f"Your verdict: {mine}. Course verdict: {c['verdict']} ({meaning}). {judgement} "
                             f"Why: {c['explanation']}")
@@ -232,6 +230,8 @@ class ClaimCheckerExplorer(Explorer):
         self._show_message("")
         self._show_tally()
         self._show_readout(f"You said {mine}; the course says {c['verdict']}. {judgement} {self.tally.summary()}")
+        progress.store().record_prediction("11_reading_sources", f"claim-{c['id']}", f"Verdict on: {c['claim']}",
+                                           mine, c["verdict"], judgement, right=agree)  # the learner's verdict, kept
         return self.result_text
 
     def next_claim(self) -> None:
