@@ -145,7 +145,11 @@ def test_a_prediction_is_locked_before_the_readout_and_stays_beside_it(lab, page
     # The learner moves on; the prediction stays beside the readout.
     before, before_figure = harness.readout_text(explorer), harness.figure_signature(explorer)
     harness.operate_control(page, explorer, harness.demo_control_index("SSRIKineticsExplorer"))
-    harness.wait_for_change(page, explorer, before, before_figure)
+    try:
+        harness.wait_for_change(page, explorer, before, before_figure, timeout_ms=60_000)
+    except Exception:
+        explorer.screenshot(path=str(screenshots / "prediction-move-FAILED.png"))
+        raise
     assert "You predicted 5 days" in harness.readout_text(explorer)
     assert not page.page_errors, f"JavaScript errors: {page.page_errors}"
 
