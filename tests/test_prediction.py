@@ -184,3 +184,17 @@ def test_the_claim_checkers_verdicts_are_recorded_too(store):
 
 def test_every_prediction_spec_is_used_by_its_explorer():
     assert {c.prediction.id for c in EXPLORERS.values() if c.prediction} == {s.id for s in PREDICTIONS.values()}
+
+
+@pytest.mark.parametrize("name", ["PKExplorer", "SertOccupancyExplorer", "BloodPressureExplorer"])
+def test_the_course_book_shows_the_question_with_its_answer_folded_and_the_readout(name):
+    """The static book has no kernel, so no prediction can be locked: nothing stays hidden there."""
+    from widgets.book_render import explorer_html
+
+    explorer = EXPLORERS[name]()
+    page = explorer_html(explorer)
+    box = explorer.prediction_box
+    assert html.escape(box.spec.question) in page and "<details><summary>Show the answer</summary>" in page
+    assert html.escape(box.answer_text()) in page
+    assert MASK_TEXT not in page and "prediction-pending" not in page and "blur(" not in page
+    assert html.escape(explorer.readout_text) in page and "Lock my prediction" not in page

@@ -196,3 +196,16 @@ def test_the_view_shows_a_corrupt_file_notice(store):
     store.path.write_text("{oops")
     view = ProgressView(store)
     assert "could not be read" in view.note.value and "Traceback" not in view.note.value
+
+
+def test_the_course_book_shows_how_to_keep_progress_never_the_builders_record(store, monkeypatch):
+    from widgets.book_render import ENV_FLAG
+    from widgets.progress_view import BOOK_NOTE, progress_view
+
+    store.record_quiz("04_pharmacokinetics", "q04-a", "routes", "correct", 1)
+    monkeypatch.setattr(progress, "store", lambda: store)
+    monkeypatch.setenv(ENV_FLAG, "1")
+    shown = progress_view()
+    assert BOOK_NOTE in shown.value and "04" not in shown.value
+    monkeypatch.delenv(ENV_FLAG)
+    assert "<b>1 of " in progress_view().table.value

@@ -218,23 +218,19 @@ class Prediction:
         if value is not None:
             self.input.value = value if self.choices else str(value)
         truth = self.truth()
+        model_text = self.answer_text(truth)
         if self.choices:
             if self.input.value is None:
                 return self._say("Choose one option first.")
-            predicted_text, model_text = self.input.value, str(truth)
+            predicted_text = self.input.value
             right = self.input.value == truth
             how, error = ("right" if right else "not this time"), None
-            detail = f" ({self.spec.detail(self.setting)})" if self.spec.detail else ""
-            self.result_text = f"You predicted “{predicted_text}”; {self.spec.source} “{model_text}”{detail}: {how}."
+            self.result_text = f"You predicted “{predicted_text}”; {self.spec.source} {model_text}: {how}."
         else:
             number = answers.parse_number(self.input.value, self.spec.unit)
             if number is None:
                 return self._say(f"Please enter a number{f' in {self.spec.unit}' if self.spec.unit else ''} (for example 150).")
             predicted_text = with_unit(number, self.spec.unit)
-            if isinstance(truth, tuple):
-                model_text = f"{answers.format_number(truth[0])}–{with_unit(truth[1], self.spec.unit)}"
-            else:
-                model_text = with_unit(truth, self.spec.unit)
             how, error = closeness(number, truth, self.spec.count)
             right = None
             self.result_text = f"You predicted {predicted_text}; {self.spec.source} {model_text}: {how}."
@@ -246,6 +242,27 @@ class Prediction:
                                      error_fraction=error, right=right)
         self._show_setting()
         return self.result_text
+
+    def answer_text(self, truth: Truth | None = None) -> str:
+        """The explorer's answer as the learner reads it ('240 ng/mL', '30–40 min', '“about 0.1 %” (…)')."""
+        truth = self.truth() if truth is None else truth
+        if self.choices:
+            detail = f" ({self.spec.detail(self.setting)})" if self.spec.detail else ""
+            return f"“{truth}”{detail}"
+        if isinstance(truth, tuple):
+            return f"{answers.format_number(truth[0])}–{with_unit(truth[1], self.spec.unit)}"
+        return with_unit(truth, self.spec.unit)
+
+    def static_html(self) -> str:
+        """For a page without a kernel (the course book): the question with its answer folded, and the
+        explorer's readout no longer hidden (no prediction can be locked there)."""
+        if self.state == "pending":
+            self.state = "skipped"
+            self.explorer.refresh()
+        question = self.question.value.replace(PREDICTION_STYLE, "")
+        answer = f"{self.spec.source[0].upper()}{self.spec.source[1:]} {self.answer_text()}."
+        return (f"<div class='prediction-box book-prediction'>{question}"
+                f"<details><summary>Show the answer</summary><p>{html.escape(answer)}</p></details></div>")
 
     def skip(self) -> None:
         """Show the readout without a prediction (nothing is recorded)."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import html
+import os
 from datetime import date
 
 import ipywidgets as W
@@ -18,6 +19,8 @@ from widgets import progress
 BINDER_NOTE = ("You are on Binder: your progress lasts only for this session. "
                "Export it as CSV before you close the tab if you want to keep it.")
 LOCAL_NOTE = "Saved on this computer, in your Jupyter data folder: it survives a kernel restart and a new session."
+BOOK_NOTE = ("Your progress view appears here when you run this notebook in JupyterLab: it keeps your self-check "
+             "answers and predictions on your computer and exports them as a CSV file you can hand in.")
 
 
 def _plan() -> list[tuple[str, str]]:
@@ -99,6 +102,13 @@ class ProgressView:
         display(self.widget)
 
 
-def progress_view() -> ProgressView:
-    """The learner's saved progress across the course, with a CSV export."""
+def progress_view() -> ProgressView | W.HTML:
+    """The learner's saved progress across the course, with a CSV export.
+
+    In the course book (a static page built elsewhere) there is no learner's progress to show,
+    only how to keep it: the builder's own record must never appear on a published page."""
+    from widgets.book_render import ENV_FLAG
+
+    if os.environ.get(ENV_FLAG) == "1":
+        return W.HTML(f"<p class='course-progress book-progress'>{html.escape(BOOK_NOTE)}</p>")
     return ProgressView()
