@@ -1,17 +1,14 @@
-"""The shared toolkit: validation messages, the explorer pattern, quizzes, badges."""
+"""The shared toolkit: validation messages, the explorer pattern, badges (quizzes: tests/test_quiz.py)."""
 
 from __future__ import annotations
 
-import html
-import ipywidgets as W
 import plotly.graph_objects as go
 import pytest
 
 import course_data
-from widgets import evidence, quiz
+from widgets import evidence
 from widgets.explorer import Explorer, labelled_slider
 from widgets.figure import FigureWidget, shared_plotly_bundle
-from widgets.quiz import Quiz
 from widgets.validation import CourseInputError, check_choice, check_positive, check_range
 
 
@@ -107,69 +104,6 @@ def test_explorer_widget_carries_css_hooks_for_browser_tests():
     explorer = _SquareExplorer()
     assert "course-explorer" in explorer.widget._dom_classes
     assert "explorer-readout" in explorer.readout._dom_classes
-
-
-def test_quiz_multiple_choice_right_wrong_and_try_again():
-    q = quiz("00_start_here", section="evidence")
-    first = q.questions[0]
-    assert first.answer(0) is False  # option 0 is "VERIFIED"
-    assert first.feedback_text.startswith("Not quite.") and "VERIFIED-2°" in first.feedback_text
-    assert first.check_button.disabled
-    first.retry_button.click()
-    assert not first.answered and first.input.value is None and not first.check_button.disabled
-    assert first.answer("VERIFIED-2°") is True
-    assert q.score == (1, 3)
-    assert "Score: 1 of 3 correct" in q.score_label.value
-
-
-def test_quiz_numeric_tolerance_and_unparseable_input():
-    q = quiz("00_start_here", section="evidence")
-    numeric = q.questions[1]
-    numeric.input.value = "seventy"
-    assert numeric.check() is False and "Please enter a number" in numeric.feedback_text and not numeric.answered
-    assert numeric.answer("71,0") is True  # a decimal comma is accepted; within tolerance 1.0
-    numeric.reset()
-    assert numeric.answer(75) is False and "71.3 ng/mL" in numeric.feedback_text
-
-
-def test_question_load_swaps_in_another_question_unanswered():
-    """Question.load reuses the widgets: multiple choice ↔ numeric, answers and feedback cleared."""
-    choice, numeric = course_data.questions("00_start_here", "evidence")[:2]
-    assert choice["type"] == "multiple_choice" and numeric["type"] == "numeric"
-    q = Quiz([choice]).questions[0]
-    outer = q.widget
-    q.answer(choice["answer"])
-    q.load(numeric)
-    assert q.widget is outer and not q.answered and q.feedback_text == "" and not q.check_button.disabled
-    assert isinstance(q.input, W.Text) and q.entry.children[1].value == numeric["unit"]
-    assert html.escape(numeric["prompt"]) in q.prompt.value
-    assert q.answer(numeric["answer"]) is True
-    radio_before = q._choices
-    q.load(choice)
-    assert q.input is radio_before and q.input.value is None, "new options leave nothing selected"
-    assert list(q.input.options) == [o["text"] for o in choice["options"]] and q.answer(choice["answer"]) is True
-
-
-def test_quiz_without_choice_asks_for_one():
-    q = Quiz(course_data.questions("00_start_here", "what"))
-    assert q.questions[0].check() is False
-    assert "Choose one option" in q.questions[0].feedback_text
-
-
-def test_quiz_feedback_shows_evidence_badges():
-    q = quiz("00_start_here", section="evidence")
-    q.questions[1].answer(71.3)
-    assert "evidence-badge" in q.questions[1].feedback.value and "Ebert 1997" in q.questions[1].feedback.value
-
-
-def test_quiz_unknown_section_lists_sections():
-    with pytest.raises(course_data.CourseDataError, match="sections"):
-        quiz("00_start_here", section="nope")
-
-
-def test_quiz_widgets_are_keyboard_operable():
-    q = quiz("00_start_here", section="use")
-    assert isinstance(q.questions[0].input, W.RadioButtons)  # arrow keys choose, Tab reaches Check
 
 
 def test_badge_shows_status_citation_and_full_reference_on_hover():

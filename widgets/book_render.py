@@ -175,6 +175,8 @@ def key_terms_html(widget: W.HTML) -> str:
 def explorer_html(explorer: Explorer) -> str:
     """An explorer at its current settings: controls as text, interactive figure, readout, kernel note."""
     replacements: dict[int, str] = {}
+    if explorer.prediction_box is not None:  # no prediction can be locked here: its question, the answer folded
+        replacements[id(explorer.prediction_box.widget)] = explorer.prediction_box.static_html()
     controls_box = next((c for c in explorer.widget.children if "explorer-controls" in _classes(c)), None)
     if controls_box is not None:
         settings = " ".join(control_html(control) for control in explorer.controls.values())

@@ -27,6 +27,10 @@ dropdown) get the same treatment: :meth:`Explorer.values` and :meth:`Explorer.se
 check them against the control (:func:`widgets.validation.check_control_value`), so a
 model never sees them.
 
+An explorer whose prompt asks the learner to predict declares a ``prediction``
+(:class:`widgets.prediction.PredictionSpec`): a box above the controls records the
+prediction, and the readout for that setting stays hidden until it is locked.
+
 Figures are :class:`widgets.figure.FigureWidget` (plotly's, loaded once per page);
 a plain ``plotly.graph_objects.FigureWidget`` is refused, because several of them
 on one Voilà page can freeze (see :mod:`widgets.figure`).
@@ -43,6 +47,7 @@ import traitlets
 from IPython.display import display
 
 from widgets.figure import FigureWidget
+from widgets.prediction import Prediction, PredictionSpec
 from widgets.validation import CourseInputError, check_control_value
 
 # Every concrete explorer class, by name (filled in by __init_subclass__).
@@ -76,6 +81,9 @@ class Explorer:
     demo_changes: ClassVar[list[tuple[str, Any]]] = []
     #: A (control name, value) pair that the model must reject with a message, if any.
     invalid_change: ClassVar[tuple[str, Any] | None] = None
+    #: The recorded prediction the learner makes before the readout is shown, if any
+    #: (a :class:`widgets.prediction.PredictionSpec`).
+    prediction: ClassVar[PredictionSpec | None] = None
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -88,6 +96,7 @@ class Explorer:
             if name not in self.controls:
                 raise CourseInputError(f"{type(self).__name__} has no control {name!r}; controls: {', '.join(self.controls)}")
             self.controls[name].value = check_control_value(self._label(name), self.controls[name], value)
+        self.prediction_box = Prediction(self, self.prediction) if self.prediction else None
         self.figure: FigureWidget | None = self.build_figure()
         if self.figure is not None and not isinstance(self.figure, FigureWidget):
             raise TypeError(
@@ -102,9 +111,11 @@ class Explorer:
             control.observe(self._on_change, names="value")
         parts: list[W.Widget] = []
         if self.title:
-            parts.append(W.HTML(f"<h3 style='margin:4px 0'>{html.escape(self.title)}</h3>"))
+            parts.append(W.HTML(f"<h3 style='margin:4px 0'>{html.escape(self.title)}</h3>").add_class("explorer-title"))
         if self.prompt:
-            parts.append(W.HTML(f"<p style='margin:2px 0 6px 0;max-width:60em'>{html.escape(self.prompt)}</p>"))
+            parts.append(W.HTML(f"<p style='margin:2px 0 6px 0;max-width:60em'>{html.escape(self.prompt)}</p>").add_class("explorer-prompt"))
+        if self.prediction_box is not None:
+            parts.append(self.prediction_box.widget)
         parts.append(
             W.HBox(list(self.controls.values()), layout=W.Layout(flex_flow="row wrap", grid_gap="4px 16px")).add_class("explorer-controls")
         )
@@ -165,10 +176,14 @@ class Explorer:
         self._show_readout("No result: " + str(exc))
 
     def _show_readout(self, text: str) -> None:
+        # readout_text is the model's line; readout_shown is what the learner sees: masked while a
+        # prediction about this setting is pending, then shown with the prediction beside it.
         self.readout_text = text
+        shown, beside = (text, "") if self.prediction_box is None else self.prediction_box.readout_parts(text)
+        self.readout_shown = shown
         self.readout.value = (
             f"<div role='status' aria-live='polite' style='font-size:1.05em;padding:4px 0'>"
-            f"<b>Readout:</b> {html.escape(text)}</div>"
+            f"<b>Readout:</b> {html.escape(shown)}</div>{beside}"
         )
 
     def _show_message(self, text: str) -> None:

@@ -198,6 +198,21 @@ def run_all_cells(page, timeout_ms: int = 240_000) -> None:
     page.wait_for_timeout(1500)  # let widget views finish rendering
 
 
+def open_and_run(page, base: str, token: str, slug: str) -> None:
+    """A fresh kernel for notebook ``slug``, every cell run; page errors counted from here."""
+    page.page_errors.clear()  # one page serves every notebook: count only this notebook's errors
+    open_notebook(page, base, token, slug)
+    run_all_cells(page)
+
+
+def explorer_in_notebook(page, base: str, token: str, slug: str, class_name: str):
+    """Run notebook ``slug`` and return its first explorer of class ``class_name``, scrolled into view."""
+    open_and_run(page, base, token, slug)
+    explorer = page.locator(f".explorer-class-{class_name}").first
+    explorer.scroll_into_view_if_needed()
+    return explorer
+
+
 def error_outputs(page) -> list[str]:
     """Text of every stderr/error output in the page."""
     return page.eval_on_selector_all(
@@ -333,17 +348,60 @@ def settle(explorer, settle_ms: int = 300, timeout_ms: int = 10_000) -> float:
     )
 
 
+MASK_TEXT = "Hidden for this setting until you lock your prediction"
+
+
+def _wait_prediction_settled(page, explorer, box, timeout_ms: int = 60_000) -> None:
+    """Until the box is settled (locked or skipped) and the readout no longer masked."""
+    page.wait_for_function(
+        "([b, e, mask]) => b.classList.contains('prediction-settled') && !e.classList.contains('prediction-pending')"
+        " && !e.querySelector('.explorer-readout').innerText.includes(mask)",
+        arg=[box.element_handle(), explorer.element_handle(), MASK_TEXT], timeout=timeout_ms,
+    )
+
+
+def skip_prediction(page, explorer) -> bool:
+    """Press Skip on an explorer's prediction box, as an instructor demonstrating would.
+    Returns False when the explorer asks for no prediction."""
+    box = explorer.locator(".prediction-box")
+    if not box.count():
+        return False
+    box = box.first
+    if "prediction-settled" not in (box.get_attribute("class") or ""):
+        box.locator("button", has_text="Skip").click()
+    _wait_prediction_settled(page, explorer, box)
+    return True
+
+
+def make_prediction(page, explorer, value: str) -> str:
+    """Type (or choose) a prediction, lock it, and return the result shown beside the readout."""
+    box = explorer.locator(".prediction-box").first
+    box.scroll_into_view_if_needed()
+    if box.locator("input[type=radio]").count():
+        box.locator("label", has_text=value).first.click()
+    else:
+        box.locator("input[type=text]").first.fill(value)
+    lock = box.locator("button", has_text="Lock my prediction")
+    page.wait_for_function("b => !b.disabled", arg=lock.element_handle(), timeout=15_000)
+    lock.click()
+    _wait_prediction_settled(page, explorer, box)
+    result = explorer.locator(".explorer-readout .prediction-result")
+    result.wait_for(timeout=15_000)
+    return result.inner_text()
+
+
 def check_every_explorer(page, where: str, screenshots: Path, prefix: str, each: bool) -> int:
-    """Operate every explorer's first demo control as a learner would: its readout must not be
-    empty and must change, and so must its plot, if it has one. A failing explorer is saved as
-    ``<prefix>-<i>-<Class>-FAILED.png``; with ``each``, every explorer as ``<prefix>-<i>-<Class>.png``.
-    Returns how many explorers the page shows."""
+    """Operate every explorer's first demo control as a learner would (after skipping its
+    prediction, if it asks for one): its readout must not be empty and must change, and so
+    must its plot, if it has one. A failing explorer is saved as ``<prefix>-<i>-<Class>-FAILED.png``;
+    with ``each``, every explorer as ``<prefix>-<i>-<Class>.png``. Returns how many explorers the page shows."""
     explorers = page.locator(".course-explorer")
     for i in range(explorers.count()):
         explorer = explorers.nth(i)
         explorer.scroll_into_view_if_needed()
         name = explorer_class(explorer)
         assert name, f"{where} explorer {i}: no explorer-class marker"
+        skip_prediction(page, explorer)
         before_text = readout_text(explorer)
         assert before_text.strip(), f"{where} {name}: empty readout"
         has_plot = explorer.locator(".js-plotly-plot").count() > 0

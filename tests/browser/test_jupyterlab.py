@@ -51,12 +51,7 @@ def test_claim_checker_reveal_in_the_browser(lab, page, screenshots):
     from widgets.models import claims as model
 
     claims = model.load_claims()
-    base, token = lab
-    page.page_errors.clear()
-    harness.open_notebook(page, base, token, "11_reading_sources")
-    harness.run_all_cells(page)
-    checker = page.locator(".explorer-class-ClaimCheckerExplorer").first
-    checker.scroll_into_view_if_needed()
+    checker = harness.explorer_in_notebook(page, *lab, "11_reading_sources", "ClaimCheckerExplorer")
     reveal = checker.locator("button", has_text="Reveal")
     result = checker.locator(".claim-result")
     tally = checker.locator(".claim-tally")
@@ -73,7 +68,8 @@ def test_claim_checker_reveal_in_the_browser(lab, page, screenshots):
     assert f"Course verdict: {first['verdict']}" in shown and "You agree with the course." in shown
     assert first["explanation"][:60] in shown
     assert result.locator(".evidence-badge").count() == len(first["evidence"]) > 0
-    assert "agreed with the course on 1 of 1 claims (100%)" in tally.inner_text()
+    page.wait_for_function("e => e.innerText.includes('agreed with the course on 1 of 1 claims (100%)')",
+                           arg=tally.element_handle(), timeout=15_000)  # the tally updates just after the result
     assert reveal.is_disabled() and checker.locator(".widget-toggle-buttons button").first.is_disabled()
     checker.screenshot(path=str(screenshots / "lab-11-claim-checker-revealed.png"))
 
@@ -91,5 +87,6 @@ def test_claim_checker_reveal_in_the_browser(lab, page, screenshots):
     page.wait_for_function("e => e.innerText.includes('Course verdict')", arg=result.element_handle(), timeout=15_000)
     assert f"Course verdict: {second['verdict']}" in result.inner_text()
     assert (f"{steps} steps away" if steps > 1 else "One step away") in result.inner_text()
-    assert "agreed with the course on 1 of 2 claims (50%)" in tally.inner_text()
+    page.wait_for_function("e => e.innerText.includes('agreed with the course on 1 of 2 claims (50%)')",
+                           arg=tally.element_handle(), timeout=15_000)
     assert not page.page_errors, f"JavaScript errors: {page.page_errors}"

@@ -92,6 +92,7 @@ def use_temporary_home() -> Path:
     for variable, folder in {
         "IPYTHONDIR": "ipython",
         "JUPYTER_CONFIG_DIR": "jupyter-config",
+        "JUPYTER_DATA_DIR": "jupyter-data",  # where learners' progress is saved (widgets/progress.py)
         "JUPYTER_RUNTIME_DIR": "jupyter-runtime",
         "JUPYTERLAB_WORKSPACES_DIR": "lab-workspaces",
         "MPLCONFIGDIR": "mpl",

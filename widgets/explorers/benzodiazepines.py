@@ -8,6 +8,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from widgets.explorer import Explorer, labelled_dropdown, labelled_slider
+from widgets.explorer_predictions import PREDICTIONS
 from widgets.figure import FigureWidget
 from widgets.models.benzodiazepines import DRUGS, drug_course
 
@@ -39,6 +40,7 @@ class BenzodiazepineComparisonExplorer(Explorer):
     )
     demo_changes = [("drug_b", "lorazepam"), ("regimen", "single dose"), ("days", 3.0), ("drug_a", "clonazepam")]
     invalid_change = ("drug_b", "oxazepam")
+    prediction = PREDICTIONS["BenzodiazepineComparisonExplorer"]
 
     def build_controls(self):
         options = [(d.capitalize(), d) for d in DRUGS]

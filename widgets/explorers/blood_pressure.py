@@ -9,6 +9,7 @@ import plotly.graph_objects as go
 
 import course_data
 from widgets.explorer import Explorer, labelled_dropdown
+from widgets.explorer_predictions import PREDICTIONS
 from widgets.evidence import short_citation
 from widgets.figure import FigureWidget
 from widgets.style import OKABE_ITO, base_layout
@@ -28,6 +29,7 @@ class BloodPressureExplorer(Explorer):
         "Ranges are drawn as bars. These are group averages from monitored clinical settings."
     )
     demo_changes = [("measure", "mean rise"), ("measure", "severe rises")]
+    prediction = PREDICTIONS["BloodPressureExplorer"]
 
     def build_controls(self):
         self.table = course_data.load("blood_pressure")

@@ -15,6 +15,7 @@ import html
 import ipywidgets as W
 import plotly.graph_objects as go
 
+from widgets import progress
 from widgets.evidence import badge_html
 from widgets.explorer import CONTROL_STYLE, Explorer, labelled_dropdown
 from widgets.figure import FigureWidget
@@ -229,6 +230,8 @@ class ClaimCheckerExplorer(Explorer):
         self._show_message("")
         self._show_tally()
         self._show_readout(f"You said {mine}; the course says {c['verdict']}. {judgement} {self.tally.summary()}")
+        progress.store().record_prediction("11_reading_sources", f"claim-{c['id']}", f"Verdict on: {c['claim']}",
+                                           mine, c["verdict"], judgement, right=agree)  # the learner's verdict, kept
         return self.result_text
 
     def next_claim(self) -> None:

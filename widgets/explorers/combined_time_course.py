@@ -6,6 +6,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from widgets.explorer import Explorer, labelled_dropdown, labelled_slider
+from widgets.explorer_predictions import PREDICTIONS
 from widgets.figure import FigureWidget
 from widgets.models.combined_sedation import (
     KETAMINE_KE0, KETAMINE_RANGE_MG_PER_KG, MAX_DELAY_MIN, MIDAZOLAM_MODELS, MIDAZOLAM_RANGE_MG_PER_KG, c50_ng_per_ml,
@@ -27,6 +28,7 @@ class CombinedTimeCourseExplorer(Explorer):
                     ("midazolam_mg_per_kg", 0.03),
                     ("ketamine_ke0", "0.114/min (from measured S-ketamine equilibration)")]
     invalid_change = None
+    prediction = PREDICTIONS["CombinedTimeCourseExplorer"]
 
     def build_controls(self):
         return {

@@ -13,6 +13,7 @@ import plotly.graph_objects as go
 
 from widgets.evidence import short_citation as _short_citation
 from widgets.explorer import CONTROL_STYLE, Explorer, labelled_dropdown
+from widgets.explorer_predictions import PREDICTIONS
 from widgets.figure import FigureWidget
 from widgets.models.epidemiology import dopamine_pet, family_options, series_family
 from widgets.style import DASHES, PALETTE, SYMBOLS, base_layout
@@ -35,6 +36,7 @@ class EpidemiologyExplorer(Explorer):
               "so only they share an axis. Predict first: has past-year use among 16–24-year-olds in England & Wales gone "
               "up or down since 2018/19? Then untick the box to hide figures whose provenance is PARTIAL or that conflict (drawn as ✕).")
     demo_changes = [("family", "nsduh"), ("show_flagged", False), ("family", "dependence")]
+    prediction = PREDICTIONS["EpidemiologyExplorer"]
 
     def build_controls(self):
         return {

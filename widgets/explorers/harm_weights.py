@@ -5,6 +5,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 
 from widgets.explorer import Explorer, labelled_dropdown, labelled_slider
+from widgets.explorer_predictions import PREDICTIONS
 from widgets.figure import FigureWidget
 from widgets.models.harm_weights import criterion_weights, harm_data, harm_table, implied_users_share_pct
 from widgets.style import OKABE_ITO, base_layout
@@ -25,6 +26,7 @@ class HarmWeightExplorer(Explorer):
               "(weights) change. A teaching model of a 2010 UK expert exercise, not a measure of any person's risk.")
     demo_changes = [("preset", "dependence"), ("preset", "equal"), ("users_share_pct", 80.0),
                     ("emphasise", "drug-specific-impairment"), ("factor", 3.0)]
+    prediction = PREDICTIONS["HarmWeightExplorer"]
 
     def build_controls(self):
         data = harm_data()

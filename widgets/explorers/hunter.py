@@ -6,6 +6,7 @@ import ipywidgets as W
 import plotly.graph_objects as go
 
 from widgets.explorer import CONTROL_STYLE, Explorer
+from widgets.explorer_predictions import PREDICTIONS
 from widgets.figure import FigureWidget
 from widgets.models import hunter as model
 from widgets.style import OKABE_ITO, base_layout
@@ -23,6 +24,7 @@ class HunterCriteriaExplorer(Explorer):
         "findings and watch which of the five rules fill up. The bars show how many of each rule's conditions are met."
     )
     demo_changes = [("inducible_clonus", True), ("agitation", True), ("tremor", True), ("serotonergic_drug", False)]
+    prediction = PREDICTIONS["HunterCriteriaExplorer"]
 
     def build_controls(self):
         self.rules = model.load_rules()

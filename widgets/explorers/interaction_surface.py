@@ -6,6 +6,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from widgets.explorer import Explorer, labelled_slider
+from widgets.explorer_predictions import PREDICTIONS
 from widgets.figure import FigureWidget
 from widgets.models.interaction import (
     ALPHA_MAX, ALPHA_MIN, SLOPE_MAX, SLOPE_MIN, drive_for_probability, hong1993, hong_alpha,
@@ -28,6 +29,7 @@ class InteractionSurfaceExplorer(Explorer):
     )
     demo_changes = [("alpha", 0.0), ("alpha", 1.5), ("ketamine_mg_per_kg", 0.4), ("midazolam_mg_per_kg", 0.05), ("slope", 6.0)]
     invalid_change = None
+    prediction = PREDICTIONS["InteractionSurfaceExplorer"]
 
     def build_controls(self):
         self.hong = hong1993()

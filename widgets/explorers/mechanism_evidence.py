@@ -10,6 +10,7 @@ import plotly.graph_objects as go
 
 from widgets.evidence import short_citation
 from widgets.explorer import Explorer, labelled_dropdown
+from widgets.explorer_predictions import PREDICTIONS
 from widgets.figure import FigureWidget
 from widgets.models import mechanisms as model
 from widgets.style import OKABE_ITO, base_layout
@@ -26,6 +27,7 @@ class MechanismEvidenceExplorer(Explorer):
               "size = strength (course grade). Filter to compare. Predict first: which hypotheses have human evidence, "
               "and does any of them have findings graded strong?")
     demo_changes = [("hypothesis", "opioid system"), ("species", "human"), ("hypothesis", model.ALL), ("direction", "against")]
+    prediction = PREDICTIONS["MechanismEvidenceExplorer"]
 
     def build_controls(self):
         self.table = model.evidence()

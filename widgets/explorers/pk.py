@@ -21,6 +21,7 @@ import plotly.graph_objects as go
 
 from widgets.evidence import short_citation as _short_citation
 from widgets.explorer import CONTROL_STYLE, Explorer, labelled_dropdown
+from widgets.explorer_predictions import PREDICTIONS
 from widgets.figure import FigureWidget
 from widgets.models import pk
 from widgets.style import OKABE_ITO, PALETTE, base_layout, line_style
@@ -94,6 +95,7 @@ class PKExplorer(Explorer):
                     ("ke0", 0.652), ("route", "oral"), ("regimen", "peltoniemi2012-oral-0.3"),
                     ("interacting_drug", "rifampicin"), ("route", "esketamine-nasal")]
     invalid_change = None   # every reachable setting is valid by construction (tests/test_pk_explorer.py samples them)
+    prediction = PREDICTIONS["PKExplorer"]
 
     def build_controls(self):
         models = pk.pk_models("ketamine")

@@ -15,6 +15,7 @@ import pandas as pd
 import course_data
 from widgets.evidence import PROVENANCE, short_citation
 from widgets.explorer import Explorer, labelled_dropdown
+from widgets.explorer_predictions import PREDICTIONS
 
 PAIRS = {"ketamine+benzodiazepines": "Ketamine + benzodiazepines", "ketamine+SSRIs": "Ketamine + SSRIs"}
 FILTERS = ["all rows", "published ratings and labels only", "primary evidence only", "rows that cite evidence"]
@@ -70,6 +71,7 @@ class RatingsExplorer(Explorer):
         "Predict first: how many of the published ratings cite a primary study?"
     )
     demo_changes = [("pair", "ketamine+SSRIs"), ("show", "primary evidence only"), ("show", "rows that cite evidence")]
+    prediction = PREDICTIONS["RatingsExplorer"]
 
     def build_controls(self):
         self.table = W.HTML(layout=W.Layout(width="100%")).add_class("ratings-table")

@@ -43,7 +43,7 @@ class ReviewQuizExplorer(Explorer):
         # Question widgets are reused from set to set (Question.load): changing the set updates
         # them in place instead of making the browser build a new quiz.
         self.slots: list[Question] = []
-        self.quiz = Quiz([], title="Review")
+        self.quiz = Quiz([], title="Review", notebook=model.REVIEW_BANK)
         self.quiz_box = W.VBox([self.quiz.widget]).add_class("review-quiz")
         self.links = W.HTML().add_class("review-links")
         return {
@@ -83,7 +83,7 @@ class ReviewQuizExplorer(Explorer):
             if i < len(self.slots):
                 self.slots[i].load(spec)
             else:  # a longer set than any before: one more slot
-                self.slots.append(Question(spec))
+                self.slots.append(Question(spec, notebook=model.REVIEW_BANK))  # recorded under the spec's own notebook
         self.quiz.show(self.slots[:len(self.questions)], title=f"Review set {set_number}: {len(self.questions)} questions")
         sections = sorted({(q["notebook"], q["link"]) for q in self.questions})
         items = "".join(f"<li><a href='{html.escape(nb)}.ipynb' target='_blank'>{html.escape(link)}</a></li>"

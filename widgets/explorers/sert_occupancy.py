@@ -8,6 +8,7 @@ import plotly.graph_objects as go
 
 import course_data
 from widgets.explorer import CONTROL_LAYOUT, CONTROL_STYLE, Explorer, labelled_dropdown
+from widgets.explorer_predictions import PREDICTIONS
 from widgets.figure import FigureWidget
 from widgets.models import ketamine_ssri as model
 from widgets.models.occupancy import free_concentration, ng_per_ml_to_micromolar
@@ -27,6 +28,7 @@ class SertOccupancyExplorer(Explorer):
         "the shaded band and the dotted line are measurements."
     )
     demo_changes = [("concentration_ng_per_ml", 2000.0), ("affinity", "sert-ketalar-martin"), ("free_fraction", "none")]
+    prediction = PREDICTIONS["SertOccupancyExplorer"]
 
     def build_controls(self):
         self.affinities = {a.id: a for a in model.sert_affinities()}

@@ -11,6 +11,7 @@ from plotly.subplots import make_subplots
 
 from widgets.evidence import badge_html, for_learners, short_citation
 from widgets.explorer import Explorer, labelled_dropdown, labelled_slider
+from widgets.explorer_predictions import PREDICTIONS
 from widgets.figure import FigureWidget
 from widgets.models import ssris as model
 from widgets.style import OKABE_ITO, base_layout
@@ -30,6 +31,7 @@ class SSRIKineticsExplorer(Explorer):
     )
     demo_changes = [("drug", "fluoxetine"), ("half_life", "longest reported"), ("stop_day", 30.0)]
     invalid_change = ("stop_day", 0.0)
+    prediction = PREDICTIONS["SSRIKineticsExplorer"]
 
     def build_controls(self):
         self.table = model.ssri_table()
@@ -99,6 +101,7 @@ class CYPInhibitionExplorer(Explorer):
         "ketamine, most strongly in vitro, and is there any in vivo value for CYP2B6? Blank cells: no value reported."
     )
     demo_changes = [("compound", "fluvoxamine"), ("compound", "citalopram")]
+    prediction = PREDICTIONS["CYPInhibitionExplorer"]
 
     def build_controls(self):
         return {"compound": labelled_dropdown("Highlight", list(COMPOUNDS), "paroxetine")}

@@ -10,6 +10,7 @@ import plotly.graph_objects as go
 import course_data
 from widgets.evidence import short_citation
 from widgets.explorer import CONTROL_LAYOUT, CONTROL_STYLE, Explorer, labelled_dropdown
+from widgets.explorer_predictions import PREDICTIONS
 from widgets.figure import FigureWidget
 from widgets.models import targets as model
 from widgets.models.occupancy import free_concentration, ng_per_ml_to_micromolar
@@ -32,6 +33,7 @@ class TargetEngagementExplorer(Explorer):
     demo_changes = [("context", "anaesthesia"), ("context", "analgesia"), ("context", CUSTOM),
                     ("concentration_ng_per_ml", 1500.0), ("free_fraction", 1.0)]
     invalid_change = ("concentration_ng_per_ml", 50_000.0)
+    prediction = PREDICTIONS["TargetEngagementExplorer"]
 
     def build_controls(self):
         table = course_data.load("clinical_concentrations")

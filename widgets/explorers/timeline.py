@@ -8,6 +8,7 @@ import plotly.graph_objects as go
 
 from widgets.evidence import PROVENANCE, for_learners, short_citation
 from widgets.explorer import Explorer, labelled_dropdown
+from widgets.explorer_predictions import PREDICTIONS
 from widgets.figure import FigureWidget
 from widgets.models import timeline as model
 from widgets.style import STATUS_COLOURS, base_layout
@@ -22,6 +23,7 @@ class TimelineExplorer(Explorer):
               "and which dates survive the filter 'VERIFIED only'?")
     demo_changes = [("status_filter", "VERIFIED only"), ("category", "regulation (UK)"),
                     ("category", "chemistry and first use"), ("status_filter", "all")]
+    prediction = PREDICTIONS["TimelineExplorer"]
 
     def build_controls(self):
         self.events = model.timeline()

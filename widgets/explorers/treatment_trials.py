@@ -9,6 +9,7 @@ import plotly.graph_objects as go
 
 from widgets.evidence import short_citation as _short_citation
 from widgets.explorer import Explorer, labelled_dropdown
+from widgets.explorer_predictions import PREDICTIONS
 from widgets.figure import FigureWidget
 from widgets.models.treatment import NULL_VALUE, forest_rows, unreported
 from widgets.style import OKABE_ITO, base_layout
@@ -32,6 +33,7 @@ class TreatmentTrialsExplorer(Explorer):
               "diamond: no interval reported). Predict first: which of the alcohol results has an interval that crosses "
               "the 'no difference' line? Then switch to relapse ratios. Differences and ratios are never drawn on one axis.")
     demo_changes = [("measure", "ratio"), ("substance", "alcohol"), ("measure", "difference"), ("substance", "heroin")]
+    prediction = PREDICTIONS["TreatmentTrialsExplorer"]
 
     def build_controls(self):
         return {

@@ -12,6 +12,7 @@ from plotly.subplots import make_subplots
 import course_data
 from widgets.evidence import badge_html
 from widgets.explorer import Explorer, labelled_dropdown
+from widgets.explorer_predictions import PREDICTIONS
 from widgets.evidence import short_citation
 from widgets.figure import FigureWidget
 from widgets.style import OKABE_ITO, base_layout
@@ -46,6 +47,7 @@ class TrialEvidenceExplorer(Explorer):
         "difference computed by the course (hollow, no CI). Numbers a report does not give are left out, not estimated."
     )
     demo_changes = [("outcome", "remission"), ("outcome", "relapse"), ("outcome", "MADRS change")]
+    prediction = PREDICTIONS["TrialEvidenceExplorer"]
 
     def build_controls(self):
         self.table = course_data.load("antidepressant_trials")
