@@ -10,6 +10,7 @@ the widget manager from a CDN). Two notebooks run at a time by default.
 from __future__ import annotations
 
 import os
+import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -25,8 +26,13 @@ class BookBuildError(RuntimeError):
     """The book could not be built; the message names the notebook or file."""
 
 
+# The book's kernels keep their quiz and prediction progress in a throw-away folder,
+# so building the book never writes into the builder's own course progress.
+_PROGRESS_DIR = tempfile.mkdtemp(prefix="course-book-progress-")
+
+
 def kernel_environment() -> dict[str, str]:
-    return {**os.environ, "COURSE_BOOK_RENDER": "1"}
+    return {**os.environ, "COURSE_BOOK_RENDER": "1", "JUPYTER_DATA_DIR": _PROGRESS_DIR}
 
 
 def execute(path: Path) -> tuple[nbformat.NotebookNode, float]:

@@ -307,7 +307,8 @@ def test_no_progress_is_recorded_while_otter_grades(tmp_path, monkeypatch):
 
 
 def test_a_check_saves_the_latest_score_in_the_learners_progress(tmp_path, monkeypatch):
-    progress = pytest.importorskip("widgets.progress", reason="the progress store (issue 14 §7) is not on this branch yet")
+    from widgets import progress
+
     monkeypatch.setenv("JUPYTER_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.chdir(tmp_path)
     grader = exercises.grader("07_ssris")
@@ -319,7 +320,6 @@ def test_a_check_saves_the_latest_score_in_the_learners_progress(tmp_path, monke
 
 
 def test_the_lessons_checks_land_in_the_progress_file(executed_sections):
-    pytest.importorskip("widgets.progress", reason="the progress store (issue 14 §7) is not on this branch yet")
     _, _, data_dir = executed_sections
     saved = json.loads(next(data_dir.rglob("progress.json")).read_text())["exercises"]
     for source in SOURCES:

@@ -55,10 +55,8 @@ def grader(notebook: str):
 
 
 def _record_progress(notebook: str, exercise_id: str, score: float, max_score: float) -> None:
-    try:
-        from widgets.progress import record_exercise
-    except ImportError:  # TEMPORARY: widgets.progress (issue 14 §7) is not on this branch yet
-        return
+    from widgets.progress import record_exercise
+
     record_exercise(notebook, exercise_id, score, max_score)
 
 
