@@ -4,16 +4,13 @@ Scans every registered explorer (built, then after each demo change) and what ev
 notebook's code cells display (notebook prose: tests/test_notebook_prose.py, same
 scanner). See tests/learner_text.py for what is collected and what counts as a hit.
 
-Some of that text belongs to work packages still in progress. Their hits are listed
-and the test is skipped for them with the branch named (``PENDING``); everything else
-must be clean. Remove an entry from ``PENDING`` when its branch lands.
+Question banks (prompts, options, per-option feedback, explanations) are scanned too:
+a learner reads all of it once they answer.
 """
 
 from __future__ import annotations
 
-import ast
 import functools
-import json
 import re
 
 import pandas as pd
@@ -26,43 +23,8 @@ from widgets.explorers import all_explorers
 
 EXPLORERS = all_explorers()
 
-#: Text owned by other branches, and how to recognise it.
-PENDING = {
-    "wp/quiz": "quiz questions, the review quiz and notebook 12",
-}
-PENDING_EXPLORERS = {"ReviewQuizExplorer": "wp/quiz"}
-PENDING_MODULES = {"widgets.models.review": "wp/quiz", "widgets.explorers.review": "wp/quiz"}
-
-
-def _pending_names(path) -> dict[str, str]:
-    """Names a notebook imports from modules other branches are rebuilding → that branch."""
-    names = {}
-    notebook = json.loads(path.read_text(encoding="utf-8"))
-    for cell in notebook["cells"]:
-        if cell["cell_type"] != "code":
-            continue
-        for node in ast.walk(ast.parse("".join(cell["source"]))):
-            if isinstance(node, ast.ImportFrom) and node.module in PENDING_MODULES:
-                for alias in node.names:
-                    names[alias.asname or alias.name] = PENDING_MODULES[node.module]
-            elif isinstance(node, ast.ImportFrom) and node.module == "widgets.models":
-                for alias in node.names:
-                    branch = PENDING_MODULES.get(f"widgets.models.{alias.name}")
-                    if branch:
-                        names[alias.asname or alias.name] = branch
-    return names
-
-
-def _check(hits: list[lt.Hit], owner_of) -> None:
-    """Fail on our own hits; skip, naming the branch, when only other branches' hits remain."""
-    mine = [h for h in hits if owner_of(h) is None]
-    assert not mine, f"{len(mine)} learner-text problem(s):\n  " + "\n  ".join(map(str, mine[:40]))
-    pending: dict[str, list[lt.Hit]] = {}
-    for hit in hits:
-        pending.setdefault(owner_of(hit), []).append(hit)
-    if pending:
-        reasons = "; ".join(f"{branch} ({PENDING[branch]}): {len(h)} hit(s), e.g. {h[0]}" for branch, h in sorted(pending.items()))
-        pytest.skip(f"pending other branches: {reasons}")
+def _check(hits: list[lt.Hit]) -> None:
+    assert not hits, f"{len(hits)} learner-text problem(s):\n  " + "\n  ".join(map(str, hits[:40]))
 
 
 # Notebook prose (markdown cells) is checked by tests/test_notebook_prose.py with the same scanner.
@@ -90,8 +52,7 @@ def _unique(hits) -> list[lt.Hit]:
 
 @pytest.mark.parametrize("name", EXPLORERS)
 def test_explorer_text_shows_no_ids_or_machinery(name):
-    branch = PENDING_EXPLORERS.get(name)
-    _check(_explorer_hits(name), lambda hit: branch)
+    _check(_explorer_hits(name))
 
 
 # ---------------------------------------------------------------- what notebooks display
@@ -102,35 +63,27 @@ def _displayed(path) -> list[lt.Displayed]:
 
 @pytest.mark.parametrize("path", lt.NOTEBOOKS, ids=lambda p: p.stem)
 def test_notebook_outputs_show_no_ids_raw_values_or_machinery(path):
-    from widgets.quiz import Quiz
     from widgets.tables import learner_frame
 
-    pending_names = _pending_names(path)
-    notebook = json.loads(path.read_text(encoding="utf-8"))
     hits: list[lt.Hit] = []
-    owners: dict[int, str | None] = {}
     for item in _displayed(path):
-        cell = notebook["cells"][int(item.where.rsplit(" ", 1)[1])]
-        source = "".join(cell["source"])
-        owner = None
-        if path.stem.startswith("12_"):
-            owner = "wp/quiz"
-        elif isinstance(item.obj, Quiz):
-            owner = "wp/quiz"
-        elif type(item.obj).__name__ in PENDING_EXPLORERS:
-            owner = PENDING_EXPLORERS[type(item.obj).__name__]
-        else:
-            used = {n.id for n in ast.walk(ast.parse(source)) if isinstance(n, ast.Name)}
-            owner = next((pending_names[n] for n in used if n in pending_names), None)
-        found = [h for where, text in lt.displayed_texts(item) for h in lt.find_ids(where, text)]
+        hits += [h for where, text in lt.displayed_texts(item) for h in lt.find_ids(where, text)]
         if isinstance(item.obj, (pd.DataFrame, pd.Series)):
-            found += lt.find_raw_cells(f"{item.where} table", learner_frame(item.obj))
-        for hit in found:
-            owners[id(hit)] = owner
-        hits += found
-    hits = _unique(hits)
+            hits += lt.find_raw_cells(f"{item.where} table", learner_frame(item.obj))
+    _check(_unique(hits))
 
-    _check(hits, lambda hit: owners.get(id(hit)))
+
+# ---------------------------------------------------------------- question banks
+@pytest.mark.parametrize("bank", course_data.question_banks())
+def test_question_bank_text_shows_no_ids_or_machinery(bank):
+    hits = []
+    for question in course_data.questions(bank):
+        texts = [("prompt", question["prompt"]), ("explanation", question["explanation"])]
+        texts += [(f"option {i}", option["text"]) for i, option in enumerate(question.get("options", []))]
+        texts += [(f"option {i} feedback", option["feedback"]) for i, option in enumerate(question.get("options", [])) if "feedback" in option]
+        texts += [(f"common error {i}", error["feedback"]) for i, error in enumerate(question.get("common_errors", []))]
+        hits += [h for part, text in texts for h in lt.find_ids(f"{bank} {question['id']} {part}", text)]
+    _check(_unique(hits))
 
 
 # ---------------------------------------------------------------- plotly text is escaped
@@ -140,8 +93,6 @@ _PLOTLY_TAGS = re.compile(r"<(?:/?(?:b|i|em|sup|sub|span|a|br|extra)\b[^<>]*|br\
 @pytest.mark.parametrize("name", [n for n, c in EXPLORERS.items() if c.build_figure is not Explorer.build_figure and c().figure is not None])
 def test_figure_text_from_data_is_html_escaped(name):
     """plotly renders <b>, <br> … in hover text and labels (and may drop other <…>): every other '<' must be escaped."""
-    if name in PENDING_EXPLORERS:
-        pytest.skip(f"{PENDING_EXPLORERS[name]} rebuilds {name}")
     explorer = EXPLORERS[name]()
     problems = []
     states = [None] + list(EXPLORERS[name].demo_changes)

@@ -182,8 +182,9 @@ class Prediction:
         return self.spec.notebook(self.setting) if callable(self.spec.notebook) else self.spec.notebook
 
     def at_setting(self) -> bool:
-        values = self.explorer.values()
-        return all(_same(values[name], value) for name, value in self.setting.items())
+        # the controls' raw values: a value the explorer refuses (NaN, None) is simply not the setting
+        controls = self.explorer.controls
+        return all(_same(controls[name].value, value) for name, value in self.setting.items())
 
     @property
     def masked(self) -> bool:
