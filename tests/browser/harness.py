@@ -433,7 +433,7 @@ def demo_control_index(class_name: str) -> int:
 
 
 def notebooks_with_explorers() -> list[str]:
-    return [path.stem for path in sorted(NOTEBOOKS_DIR.glob("[0-9][0-9]_*.ipynb")) if expected_explorers(path.stem)]
+    return [path.stem for path in sorted(NOTEBOOKS_DIR.glob("[0-9][0-9]*_*.ipynb")) if expected_explorers(path.stem)]
 
 
 def notebook_code_cells(slug: str) -> list[str]:
