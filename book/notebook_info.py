@@ -33,7 +33,7 @@ class NotebookInfo:
 
     @property
     def number(self) -> str:
-        return self.stem[:2]
+        return self.stem.split("_", 1)[0]   # "04", or "05a" for a lettered notebook
 
     @property
     def label(self) -> str:
@@ -43,7 +43,7 @@ class NotebookInfo:
 
 def notebook_paths(folder: Path = NOTEBOOKS_DIR) -> list[Path]:
     """The course's notebooks in course order (their number)."""
-    return sorted(folder.glob("[0-9][0-9]_*.ipynb"))
+    return sorted(folder.glob("[0-9][0-9]*_*.ipynb"))
 
 
 def _call_ids(code: str, function: str) -> list[str]:
