@@ -32,7 +32,9 @@ def odds_ratio_figure() -> go.Figure:
     fig.add_hline(y=1, line=dict(color=OKABE_ITO["black"], dash="dot", width=1))
     fig.update_layout(**base_layout(
         "The same odds ratio means a smaller risk ratio when the outcome is common",
-        "Risk without the exposure or treatment (%)", "Risk ratio implied by the odds ratio (no unit)",
-        height=460, legend=dict(orientation="h", yanchor="top", y=-0.2, x=0), margin=dict(l=80, r=30, t=60, b=150)))
+        "Risk without the exposure or treatment (%)", "Implied risk ratio (no unit)",
+        # a plain figure (not a widget) can fit its cell: no fixed width, so nothing is cut at 1280 px
+        height=480, width=None, autosize=True, legend=dict(orientation="h", yanchor="top", y=-0.2, x=0),
+        margin=dict(l=80, r=30, t=60, b=150)))
     fig.update_yaxes(rangemode="tozero")
     return fig
