@@ -68,7 +68,7 @@ def read(path: Path) -> NotebookInfo:
     meta = nb.metadata.get("course", {})
     first = nb.cells[0].source if nb.cells else ""
     h1 = next((line[2:].strip() for line in first.splitlines() if line.startswith("# ")), meta.get("title", path.stem))
-    heading = re.sub(r"^\d{2}\s+", "", h1)
+    heading = re.sub(r"^\d{2}[a-z]?\s+", "", h1)
     summary = next((c.source for c in nb.cells if c.cell_type == "markdown" and c.source.startswith("## Summary")), "")
     code = [c.source for c in nb.cells if c.cell_type == "code"]
     return NotebookInfo(
