@@ -20,11 +20,11 @@ FICTION_LABEL = "*A fictional composite case for teaching"
 
 
 def case_cells(slug: str) -> tuple[str, list]:
-    """(heading, cells of the case section up to the Summary)."""
+    """(heading, cells of the case section up to the next section: "Your turn" or the Summary)."""
     nb = nbformat.read(NOTEBOOKS_DIR / f"{slug}.ipynb", as_version=4)
     start = [i for i, c in enumerate(nb.cells) if c.cell_type == "markdown" and re.search(r"^## \d+\. Case: ", c.source, re.M)]
     assert len(start) == 1, f"{slug}: expected one case section, found {len(start)}"
-    end = next(i for i, c in enumerate(nb.cells) if c.cell_type == "markdown" and c.source.startswith("## Summary"))
+    end = next(i for i, c in enumerate(nb.cells) if i > start[0] and c.cell_type == "markdown" and re.search(r"^## ", c.source, re.M))
     heading = re.search(r"^## (\d+\. Case: .+)$", nb.cells[start[0]].source, re.M).group(1)
     return heading, nb.cells[start[0]:end]
 
@@ -48,22 +48,85 @@ def outcome_text(cells) -> str:
 
 
 def explorer_from(cells, class_name: str):
-    """Build the explorer exactly as the case's code cell does."""
+    """Build the explorer exactly as the case's code cell does (its case prediction included)."""
+    from widgets.case_predictions import case_prediction
     from widgets.explorers import all_explorers
 
     cell = next(c for c in cells if c.cell_type == "code" and f"{class_name}(" in c.source)
     call = calls(cell.source, class_name)[0]
-    kwargs = {k.arg: ast.literal_eval(k.value) for k in call.keywords}
+    kwargs = {}
+    for k in call.keywords:
+        if k.arg == "prediction":
+            assert getattr(k.value.func, "id", None) == "case_prediction", "a case asks its own recorded prediction"
+            kwargs["prediction"] = case_prediction(*string_args(k.value))
+        else:
+            kwargs[k.arg] = ast.literal_eval(k.value)
     return all_explorers()[class_name](**kwargs)
 
 
+@pytest.mark.parametrize("slug, class_name", [("04_pharmacokinetics", "PKExplorer"),
+                                              ("06_ketamine_benzodiazepines", "CombinedTimeCourseExplorer"),
+                                              ("08_ketamine_ssris", "HunterCriteriaExplorer")])
+def test_case_explorer_asks_its_own_prediction_and_hides_the_readout_until_locked(slug, class_name, tmp_path, monkeypatch):
+    from widgets import progress
+    from widgets.prediction import MASK_TEXT
+
+    own = progress.ProgressStore(tmp_path / "progress.json")
+    monkeypatch.setattr(progress, "store", lambda: own)
+
+    _, cells = case_cells(slug)
+    explorer = explorer_from(cells, class_name)
+    box = explorer.prediction_box
+    assert box.spec.id.startswith(slug[:2] + "-case-") and box.spec is not type(explorer).prediction
+    assert box.spec.notebook == slug and box.at_setting(), "the case explorer must start at its prediction's setting"
+    assert explorer.readout_shown == MASK_TEXT and explorer.readout_text != MASK_TEXT
+    truth = box.truth()
+    reveal = box.lock(truth if isinstance(truth, str) else f"{truth:.3g}")
+    assert explorer.readout_shown == explorer.readout_text
+    assert reveal.endswith((": right.", ": exactly right.")) or "close (within" in reveal, reveal
+    saved = own.read()["predictions"][slug][box.spec.id]
+    assert saved["question"] == box.spec.question
+
+
+def test_an_explorer_instance_can_replace_or_drop_its_class_prediction():
+    from widgets.case_predictions import case_prediction
+    from widgets.explorers.pk import PKExplorer
+
+    assert PKExplorer().prediction_box.spec is PKExplorer.prediction
+    assert PKExplorer(prediction=None).prediction_box is None
+    spec = case_prediction("04-case-clarithromycin-auc")
+    assert PKExplorer(prediction=spec, route="oral", regimen="hagelberg-oral-0.2").prediction_box.spec is spec
+    assert PKExplorer.prediction.id == "04-pk-end-of-infusion", "the class's own prediction is untouched"
+
+
+def test_case_prediction_answers_come_from_the_models():
+    from widgets.case_predictions import case_prediction, oral_auc_fold_with_interacting_drug
+    from widgets.models.combined_sedation import combined_course
+
+    _, cells = case_cells("04_pharmacokinetics")
+    pk_case = explorer_from(cells, "PKExplorer")
+    fold = oral_auc_fold_with_interacting_drug(pk_case.values())
+    assert fold == pytest.approx(course_data.fact("clarithromycin-s-ketamine-auc")["value"], rel=0.03)
+    _, cells = case_cells("06_ketamine_benzodiazepines")
+    v = explorer_from(cells, "CombinedTimeCourseExplorer").values()
+    course = combined_course(0.05, 1.0, 5.0, 0.0, v["midazolam_model"], v["ketamine_ke0"])
+    question = case_prediction("06-case-premedication-peak").question
+    assert f"alone peaks at about {course.peak_u_ketamine_alone:.1f} ED50-equivalents" in question
+    assert f"0.05 mg/kg alone at about {course.peak_u_midazolam_alone:.1f}" in question
+
+
 @pytest.mark.parametrize("slug", CASE_NOTEBOOKS)
-def test_case_is_the_last_numbered_section_before_the_summary(slug):
+def test_case_follows_the_lesson_and_precedes_your_turn_and_the_summary(slug):
     heading, cells = case_cells(slug)
     nb = nbformat.read(NOTEBOOKS_DIR / f"{slug}.ipynb", as_version=4)
-    numbers = [int(m) for c in nb.cells if c.cell_type == "markdown" for m in re.findall(r"^## (\d+)\. ", c.source, re.M)]
-    assert int(heading.split(".")[0]) == max(numbers), f"{slug}: the case should be numbered after every other section"
-    assert sorted(numbers) == list(range(1, max(numbers) + 1)), f"{slug}: section numbers skip or repeat: {numbers}"
+    headings = [m for c in nb.cells if c.cell_type == "markdown" for m in re.findall(r"^## (.+)$", c.source, re.M)]
+    numbered = [h for h in headings if re.match(r"\d+\. ", h)]
+    assert [int(h.split(".")[0]) for h in numbered] == list(range(1, len(numbered) + 1)), f"{slug}: numbers skip or repeat"
+    after = headings[headings.index(heading) + 1]
+    # the exercises' builder keeps "Your turn" just before the Summary, so the case comes before it
+    assert re.fullmatch(r"\d+\. Your turn", after) or after == "Summary", f"{slug}: the case is followed by {after!r}"
+    lesson = [h for h in numbered if not h.endswith("Your turn")]
+    assert lesson[-1] == heading, f"{slug}: the case should close the lesson's sections"
 
 
 @pytest.mark.parametrize("slug", CASE_NOTEBOOKS)
