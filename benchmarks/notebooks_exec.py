@@ -15,7 +15,7 @@ TARGET_TOTAL_S = 90.0
 def main() -> bool:
     print("\nNotebook execution (nbclient, one kernel each)")
     total = 0.0
-    for path in sorted(NOTEBOOKS_DIR.glob("[0-9][0-9]_*.ipynb")):
+    for path in sorted(NOTEBOOKS_DIR.glob("[0-9][0-9]*_*.ipynb")):
         nb = nbformat.read(path, as_version=4)
         start = time.perf_counter()
         NotebookClient(nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(NOTEBOOKS_DIR)}}).execute()

@@ -49,7 +49,7 @@ STAMP = ".build-stamp"
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 #: Files whose content decides the book; a change to any of them means a rebuild.
 INPUT_GLOBS = ("notebooks/*.ipynb", "course_data/**/*", "widgets/**/*.py", "book/**/*", "requirements*.txt")
-NOTEBOOK_LINK = re.compile(r"""href=(['"])(\d{2}_[a-z0-9_]+)\.ipynb(#[^'"]*)?\1""")
+NOTEBOOK_LINK = re.compile(r"""href=(['"])(\d{2}[a-z]?_[a-z0-9_]+)\.ipynb(#[^'"]*)?\1""")
 REFERENCE_PAGES = ("glossary", "abbreviations", "references", "handouts", "running")
 
 

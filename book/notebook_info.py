@@ -33,7 +33,7 @@ class NotebookInfo:
 
     @property
     def number(self) -> str:
-        return self.stem[:2]
+        return self.stem.split("_", 1)[0]   # "04", or "05a" for a lettered notebook
 
     @property
     def label(self) -> str:
@@ -43,7 +43,7 @@ class NotebookInfo:
 
 def notebook_paths(folder: Path = NOTEBOOKS_DIR) -> list[Path]:
     """The course's notebooks in course order (their number)."""
-    return sorted(folder.glob("[0-9][0-9]_*.ipynb"))
+    return sorted(folder.glob("[0-9][0-9]*_*.ipynb"))
 
 
 def _call_ids(code: str, function: str) -> list[str]:
@@ -68,7 +68,7 @@ def read(path: Path) -> NotebookInfo:
     meta = nb.metadata.get("course", {})
     first = nb.cells[0].source if nb.cells else ""
     h1 = next((line[2:].strip() for line in first.splitlines() if line.startswith("# ")), meta.get("title", path.stem))
-    heading = re.sub(r"^\d{2}\s+", "", h1)
+    heading = re.sub(r"^\d{2}[a-z]?\s+", "", h1)
     summary = next((c.source for c in nb.cells if c.cell_type == "markdown" and c.source.startswith("## Summary")), "")
     code = [c.source for c in nb.cells if c.cell_type == "code"]
     return NotebookInfo(

@@ -157,7 +157,7 @@ def test_quizzes_are_study_text_with_answers_explanations_and_feedback_folded(si
         for question in shown:
             prompt = text(question.select_one(".book-question-prompt"))
             # The cumulative review (12) prefixes each question with its notebook: "[07 SSRIs] …".
-            spec = every_question[re.sub(r"^\[\d{2} [^]]+\] ", "", prompt)]
+            spec = every_question[re.sub(r"^\[\d{2}[a-z]? [^]]+\] ", "", prompt)]
             answer = question.select_one("details.book-answer")
             assert answer is not None and not answer.has_attr("open"), f"{info.stem}: answer not folded: {prompt}"
             folded = text(answer)

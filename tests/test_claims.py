@@ -168,7 +168,7 @@ def test_every_explanation_reads_as_its_verdict(claims):
 
 def test_explanations_are_two_or_three_sentences_for_learners(claims):
     source_ids = set(course_data.load("sources")["id"])
-    notebooks = {slug[:2] for slug in course_data.load("course_plan")["slug"]}
+    notebooks = {slug.split('_')[0] for slug in course_data.load("course_plan")["slug"]}
     for row in claims.itertuples():
         sentences = SENTENCE_BREAK.split(row.explanation.strip())
         assert 2 <= len(sentences) <= 3, f"{row.id}: {len(sentences)} sentences"

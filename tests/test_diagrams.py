@@ -16,7 +16,7 @@ from widgets.diagrams import ALLOWED_COLOURS, SVG_NS, TEXT_COLOURS, diagram, nam
 from widgets.validation import CourseInputError
 
 ROOT = Path(__file__).resolve().parents[1]
-NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]*_*.ipynb"))
 # The issue asks for 14 px at 960 px wide; 15 keeps every label at 14 px or more down to 896 px
 # (JupyterLab at 1400 px with the file browser open shows the figures about 950 px wide).
 MIN_FONT_PX_AT_960 = 15

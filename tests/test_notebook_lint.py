@@ -12,7 +12,7 @@ import pytest
 import course_data
 
 NOTEBOOKS_DIR = Path(__file__).resolve().parents[1] / "notebooks"
-NOTEBOOKS = sorted(NOTEBOOKS_DIR.glob("[0-9][0-9]_*.ipynb"))
+NOTEBOOKS = sorted(NOTEBOOKS_DIR.glob("[0-9][0-9]*_*.ipynb"))
 FIXED_SECTIONS = ["Learning objectives", "Prerequisites", "Setup", "Summary", "Key terms", "References"]
 MAX_CODE_LINES = 15
 YOUR_TURN = re.compile(r"^\d+\. Your turn$")
@@ -80,7 +80,7 @@ def test_one_h1_in_first_cell(notebook):
     h1 = [line for c in nb.cells if c.cell_type == "markdown" for line in c.source.splitlines() if re.match(r"^# \S", line)]
     assert len(h1) == 1, f"{slug}: expected one H1, found {h1}"
     assert nb.cells[0].cell_type == "markdown" and nb.cells[0].source.startswith("# "), f"{slug}: the H1 must open the notebook"
-    assert nb.cells[0].source.startswith(f"# {slug[:2]} "), f"{slug}: H1 should start with the notebook number"
+    assert nb.cells[0].source.startswith(f"# {slug.split('_')[0]} "), f"{slug}: H1 should start with the notebook number"
 
 
 def test_template_sections_in_order(notebook):

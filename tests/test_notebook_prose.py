@@ -23,7 +23,7 @@ import pytest
 from learner_text import find_ids
 
 NOTEBOOKS_DIR = Path(__file__).resolve().parents[1] / "notebooks"
-NOTEBOOKS = sorted(NOTEBOOKS_DIR.glob("[0-9][0-9]_*.ipynb"))
+NOTEBOOKS = sorted(NOTEBOOKS_DIR.glob("[0-9][0-9]*_*.ipynb"))
 
 def problems(text: str) -> list[str]:
     """Ids, process talk, raw values and unit slips, found by the one scanner all learner text uses."""

@@ -46,7 +46,7 @@ def test_each_drawn_question_links_back_to_its_notebook_and_section():
     for q in model.draw_review(40, seed=5):
         assert q["link"].startswith(f"{q['notebook']}.ipynb — ")
         assert q["explanation"].endswith(f"Review: {q['link']}.")
-        assert q["prompt"].startswith(f"[{q['notebook'][:2]} ")
+        assert q["prompt"].startswith(f"[{q['notebook'].split('_')[0]} ")
     q = {"notebook": "04_pharmacokinetics", "section": "routes", "section_title": "2. Routes"}
     assert model.section_label(q) == "04_pharmacokinetics.ipynb — 2. Routes"
     assert model.section_label({"notebook": "04_x", "section": "routes"}) == "04_x.ipynb — section “routes”"

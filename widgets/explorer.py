@@ -29,7 +29,9 @@ model never sees them.
 
 An explorer whose prompt asks the learner to predict declares a ``prediction``
 (:class:`widgets.prediction.PredictionSpec`): a box above the controls records the
-prediction, and the readout for that setting stays hidden until it is locked.
+prediction, and the readout for that setting stays hidden until it is locked. One
+instance can ask its own question instead (``PKExplorer(prediction=spec, …)``, as the
+clinical cases do) or none (``prediction=None``).
 
 Figures are :class:`widgets.figure.FigureWidget` (plotly's, loaded once per page);
 a plain ``plotly.graph_objects.FigureWidget`` is refused, because several of them
@@ -49,6 +51,9 @@ from IPython.display import display
 from widgets.figure import FigureWidget
 from widgets.prediction import Prediction, PredictionSpec
 from widgets.validation import CourseInputError, check_control_value
+
+#: Default of ``Explorer(prediction=…)``: keep the class's own prediction.
+CLASS_PREDICTION = object()
 
 # Every concrete explorer class, by name (filled in by __init_subclass__).
 REGISTRY: dict[str, type["Explorer"]] = {}
@@ -90,12 +95,16 @@ class Explorer:
         if cls.title:
             REGISTRY[cls.__name__] = cls
 
-    def __init__(self, **initial: Any):
+    def __init__(self, *, prediction: PredictionSpec | None | object = CLASS_PREDICTION, **initial: Any):
+        """``initial``: starting control values. ``prediction``: this instance's recorded
+        prediction, replacing the class's (``None``: no prediction box)."""
         self.controls: dict[str, W.ValueWidget] = self.build_controls()
         for name, value in initial.items():
             if name not in self.controls:
                 raise CourseInputError(f"{type(self).__name__} has no control {name!r}; controls: {', '.join(self.controls)}")
             self.controls[name].value = check_control_value(self._label(name), self.controls[name], value)
+        if prediction is not CLASS_PREDICTION:
+            self.prediction = prediction
         self.prediction_box = Prediction(self, self.prediction) if self.prediction else None
         self.figure: FigureWidget | None = self.build_figure()
         if self.figure is not None and not isinstance(self.figure, FigureWidget):

@@ -15,6 +15,7 @@ import ipywidgets as W
 
 import course_data
 from widgets import progress
+from widgets.models.course_plan import notebook_number
 
 BINDER_NOTE = ("You are on Binder: your progress lasts only for this session. "
                "Export it as CSV before you close the tab if you want to keep it.")
@@ -79,7 +80,7 @@ class ProgressView:
                 score = f"not started ({items} questions)" if items else "no self-checks"
             exercises = (f"{row.exercise_score:g} of {row.exercise_max:g} points" if row.exercise_max else "none yet")
             revisit = html.escape("; ".join(row.revisit)) if row.revisit else ("none" if row.answered else "")
-            name = f"{row.notebook[:2]} {titles.get(row.notebook, row.notebook)}"
+            name = f"{notebook_number(row.notebook)} {titles.get(row.notebook, row.notebook)}"
             body.append("<tr>" + _cell(html.escape(name)) + _cell(score) + _cell(str(row.predictions) if row.predictions else "none yet")
                         + _cell(exercises) + _cell(revisit, color="#8a2b00") + "</tr>")
         self.table.value = (f"<table style='border-collapse:collapse;font-size:0.92em;max-width:100%'>"

@@ -406,7 +406,7 @@ def check_every_explorer(page, where: str, screenshots: Path, prefix: str, each:
         assert before_text.strip(), f"{where} {name}: empty readout"
         has_plot = explorer.locator(".js-plotly-plot").count() > 0
         before_fig = figure_signature(explorer) if has_plot else None
-        action = operate_control(page, explorer, demo_control_index(name))
+        action = operate_control(page, explorer, visible_demo_control_index(explorer, name))
         try:
             wait_for_change(page, explorer, before_text, before_fig)
         except Exception as exc:
@@ -432,8 +432,24 @@ def demo_control_index(class_name: str) -> int:
     return list(explorer.controls).index(control_name)
 
 
+def visible_demo_control_index(explorer, class_name: str) -> int:
+    """Index of the first demo change's control that this explorer shows. An explorer built at
+    another setting (a clinical case's PK explorer starts on an oral regimen) can hide the
+    class's first demo control (the IV dose slider)."""
+    from widgets.explorers import all_explorers
+
+    cls = all_explorers()[class_name]
+    names = list(cls().controls)
+    controls = explorer.locator(".explorer-controls > *")
+    for control_name, _ in cls.demo_changes:
+        index = names.index(control_name)
+        if controls.nth(index).is_visible():
+            return index
+    return demo_control_index(class_name)
+
+
 def notebooks_with_explorers() -> list[str]:
-    return [path.stem for path in sorted(NOTEBOOKS_DIR.glob("[0-9][0-9]_*.ipynb")) if expected_explorers(path.stem)]
+    return [path.stem for path in sorted(NOTEBOOKS_DIR.glob("[0-9][0-9]*_*.ipynb")) if expected_explorers(path.stem)]
 
 
 def notebook_code_cells(slug: str) -> list[str]:

@@ -11,7 +11,7 @@ import pytest
 import harness
 
 pytestmark = pytest.mark.browser
-NOTEBOOKS = sorted(p.stem for p in harness.NOTEBOOKS_DIR.glob("[0-9][0-9]_*.ipynb"))
+NOTEBOOKS = sorted(p.stem for p in harness.NOTEBOOKS_DIR.glob("[0-9][0-9]*_*.ipynb"))
 
 
 @pytest.mark.parametrize("slug", NOTEBOOKS)

@@ -8,7 +8,7 @@ import plotly.graph_objects as go
 
 from widgets.explorer import Explorer, labelled_dropdown
 from widgets.figure import FigureWidget
-from widgets.models.course_plan import course_map
+from widgets.models.course_plan import course_map, notebook_number
 from widgets.style import OKABE_ITO, base_layout
 
 
@@ -19,11 +19,11 @@ class CourseMapExplorer(Explorer):
 
     def build_controls(self):
         self.entries = course_map()
-        options = [(f"{e.slug[:2]} {e.title}", e.slug) for e in self.entries]
+        options = [(f"{notebook_number(e.slug)} {e.title}", e.slug) for e in self.entries]
         return {"notebook": labelled_dropdown("Notebook", options, self.entries[0].slug)}
 
     def build_figure(self):
-        labels = [f"{e.slug[:2]} {e.title}" for e in self.entries]
+        labels = [f"{notebook_number(e.slug)} {e.title}" for e in self.entries]
         minutes = [e.minutes for e in self.entries]
         starts = list(itertools.accumulate([0] + minutes[:-1]))
         bar = go.Bar(
@@ -48,5 +48,5 @@ class CourseMapExplorer(Explorer):
             self.figure.data[0].marker.color = colours
         before = sum(e.minutes for e in self.entries[:index])
         status = "available" if entry.available else "planned"
-        return (f"{entry.slug[:2]} {entry.title}: {entry.minutes} min ({status}), starts after {before} min of the course. "
+        return (f"{notebook_number(entry.slug)} {entry.title}: {entry.minutes} min ({status}), starts after {before} min of the course. "
                 f"Objectives: {'; '.join(entry.objectives)}.")

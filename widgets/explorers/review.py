@@ -16,6 +16,7 @@ import plotly.graph_objects as go
 from widgets.explorer import CONTROL_LAYOUT, CONTROL_STYLE, Explorer, labelled_dropdown
 from widgets.figure import FigureWidget
 from widgets.models import review as model
+from widgets.models.course_plan import notebook_number
 from widgets.quiz import Question, Quiz
 from widgets.style import OKABE_ITO, base_layout
 
@@ -58,7 +59,7 @@ class ReviewQuizExplorer(Explorer):
         self.questions = model.draw_review(self.controls["n_questions"].value, seed=int(self.controls["set_number"].value))
         banks = model.review_banks()
         counts = model.coverage(self.questions)
-        bar = go.Bar(x=[b[:2] for b in banks], y=[counts.get(b, 0) for b in banks], marker=dict(color=OKABE_ITO["blue"]),
+        bar = go.Bar(x=[notebook_number(b) for b in banks], y=[counts.get(b, 0) for b in banks], marker=dict(color=OKABE_ITO["blue"]),
                      text=[_sections_text(self.questions, b) for b in banks], textposition="outside", cliponaxis=False,
                      hovertemplate="notebook %{x}: %{y} questions (sections %{text})<extra></extra>")
         layout = base_layout("Questions in this set, by notebook (labels: sections covered)", "Notebook (number)",
@@ -76,7 +77,7 @@ class ReviewQuizExplorer(Explorer):
         counts = model.coverage(self.questions)
         banks = model.review_banks()
         with self.figure.batch_update():
-            self.figure.data[0].x = [b[:2] for b in banks]
+            self.figure.data[0].x = [notebook_number(b) for b in banks]
             self.figure.data[0].y = [counts.get(b, 0) for b in banks]
             self.figure.data[0].text = [_sections_text(self.questions, b) for b in banks]
         for i, spec in enumerate(self.questions):
@@ -90,7 +91,7 @@ class ReviewQuizExplorer(Explorer):
                         for nb, link in sections)
         self.links.value = f"<details><summary>Sections this set covers ({len(sections)})</summary><ul>{items}</ul></details>"
         return (f"Set {set_number}: {len(self.questions)} questions from {len(counts)} of {len(banks)} notebooks "
-                f"({', '.join(f'{b[:2]}×{n}' for b, n in counts.items())}).")
+                f"({', '.join(f'{notebook_number(b)}×{n}' for b, n in counts.items())}).")
 
 
 def key_numbers() -> W.HTML:
@@ -101,7 +102,7 @@ def key_numbers() -> W.HTML:
     grouped = model.facts_by_notebook()
     parts = []
     for notebook, fact_ids in grouped.items():
-        heading = f"{notebook[:2]} {titles.get(notebook, notebook)}"
+        heading = f"{notebook_number(notebook)} {titles.get(notebook, notebook)}"
         items = "".join(f"<li style='margin:3px 0'>{fact_html(f)}</li>" for f in fact_ids)
         parts.append(f"<h4 style='margin:10px 0 2px 0'>{html.escape(heading)} "
                      f"<span style='font-weight:normal;font-size:0.85em'>({html.escape(notebook)}.ipynb)</span></h4>"

@@ -15,6 +15,7 @@ from functools import lru_cache
 import pandas as pd
 
 import course_data
+from widgets.models.course_plan import notebook_number
 from widgets.validation import CourseInputError, check_choice
 
 #: The four verdicts, from best to worst supported (the order of the verdict buttons).
@@ -80,7 +81,7 @@ def notebook_label(slug: str) -> str:
     """'notebook 06, Ketamine + benzodiazepines' for a notebook slug (title from the course plan)."""
     plan = course_data.load("course_plan").set_index("slug")["title"]
     title = plan.get(slug)
-    return f"notebook {slug[:2]}, {title}" if isinstance(title, str) else f"notebook {slug[:2]}"
+    return f"notebook {notebook_number(slug)}, {title}" if isinstance(title, str) else f"notebook {notebook_number(slug)}"
 
 
 def load_claims() -> pd.DataFrame:

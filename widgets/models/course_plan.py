@@ -9,6 +9,13 @@ from pathlib import Path
 import course_data
 
 NOTEBOOKS_DIR = Path(__file__).resolve().parents[2] / "notebooks"
+#: Notebook files of the course: two digits, an optional letter (05a), an underscore.
+NOTEBOOK_GLOB = "[0-9][0-9]*_*.ipynb"
+
+
+def notebook_number(slug: str) -> str:
+    """The number a notebook is shown by: '04' for '04_pharmacokinetics', '05a' for '05a_statistics_primer'."""
+    return slug.split("_", 1)[0]
 
 
 @dataclass(frozen=True)

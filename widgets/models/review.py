@@ -10,6 +10,7 @@ from __future__ import annotations
 import random
 
 import course_data
+from widgets.models.course_plan import notebook_number
 from widgets.validation import check_range
 
 #: The review notebook's own bank holds its sections' self-checks, not course content.
@@ -71,7 +72,7 @@ def draw_review(n_questions: int = 12, seed: int = 0, banks: list[str] | None = 
     rng.shuffle(chosen)
     titles = notebook_titles()
     for q in chosen:
-        q["prompt"] = f"[{q['notebook'][:2]} {titles.get(q['notebook'], q['notebook'])}] {q['prompt']}"
+        q["prompt"] = f"[{notebook_number(q['notebook'])} {titles.get(q['notebook'], q['notebook'])}] {q['prompt']}"
         q["explanation"] = f"{q['explanation']} Review: {q['link']}."
     return chosen
 

@@ -8,19 +8,19 @@ that only like is drawn with like:
 * ``ratio``: relapse hazard or odds ratios; 1 = no difference, below 1 favours ketamine.
 
 The one interval the course computes itself (Krupitsky 2007, source
-``krupitsky2007-rd``) uses :func:`risk_difference_wald`.
+``krupitsky2007-rd``) uses :func:`widgets.models.statistics.risk_difference_wald`.
 """
 
 from __future__ import annotations
 
 import functools
-import math
 from dataclasses import dataclass
 
 import pandas as pd
 
 import course_data
-from widgets.validation import CourseInputError, check_choice, check_range
+from widgets.models.statistics import risk_difference_wald  # noqa: F401  (the course's one Wald interval)
+from widgets.validation import CourseInputError, check_choice
 
 GROUPS = {
     "difference": ("abstinence difference", "days-abstinent difference"),
@@ -44,21 +44,6 @@ def trial_summary() -> pd.DataFrame:
     """One row per trial: substance, design, size, arms, psychotherapy, outcome, follow-up."""
     table = trials().drop_duplicates("trial")
     return table[["trial", "substance", "design", "n", "intervention", "comparator", "psychotherapy", "outcome", "follow_up", "source_id"]].reset_index(drop=True)
-
-
-def risk_difference_wald(events_1: int, n_1: int, events_2: int, n_2: int, z: float = 1.959964) -> tuple[float, float, float]:
-    """Difference in proportions (group 1 minus group 2) in percentage points, with a Wald 95 % interval.
-
-    RD = x1/n1 − x2/n2; SE = √(p1(1−p1)/n1 + p2(1−p2)/n2); interval RD ± z·SE.
-    """
-    for name, value in (("n_1", n_1), ("n_2", n_2)):
-        check_range(name, value, 1, None, "people")
-    check_range("events_1", events_1, 0, n_1, "people")
-    check_range("events_2", events_2, 0, n_2, "people")
-    p1, p2 = events_1 / n_1, events_2 / n_2
-    se = math.sqrt(p1 * (1 - p1) / n_1 + p2 * (1 - p2) / n_2)
-    rd = p1 - p2
-    return 100 * rd, 100 * (rd - z * se), 100 * (rd + z * se)
 
 
 @dataclass(frozen=True)
