@@ -190,6 +190,17 @@ def test_oral_regimen_matches_measured_25_mg_and_interactions_change_exposure():
     assert "with rifampicin" in e.readout_text
 
 
+def test_measurements_taken_without_an_interacting_drug_are_not_compared_with_one():
+    e = PKExplorer(model="kamp", route="oral")
+    assert "Chong 2006 measured" in e.readout_text and e.figure.data[-1].visible
+    e.set(interacting_drug="clarithromycin")
+    assert "measured" not in e.readout_text and not e.figure.data[-1].visible
+    e = PKExplorer(dose_mg_per_kg=0.5, infusion_min=40.0)
+    assert "measured" in e.readout_text
+    e.set(interacting_drug="rifampicin")
+    assert "measured" not in e.readout_text
+
+
 def test_review_values_name_the_original_study():
     e = PKExplorer(route="oral")
     e.set(regimen="grant-oral-0.5")

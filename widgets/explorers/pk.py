@@ -196,10 +196,10 @@ class PKExplorer(Explorer):
             how = f"over {infusion_min:g} min" if infusion_min > 0 else f"as a {pk.IV_BOLUS_OVER_MIN:g}-min bolus"
             return (pk.iv_doses(dose_mg_per_kg, infusion_min), pk.REFERENCE_WEIGHT_KG,
                     f"IV {dose_mg_per_kg:g} mg/kg {how}, 70-kg reference adult",
-                    pk.iv_measurements(dose_mg_per_kg, infusion_min))
+                    pk.iv_measurements(dose_mg_per_kg, infusion_min, interacting_drug))
         row = pk.regimen(regimen)
         text = f"{self._regimen_labels[regimen]}, simulated for {_weight_words(row['weight_basis'])}"
-        return pk.regimen_doses(regimen, interacting_drug), float(row["weight_kg"]), text, pk.regimen_measurements(regimen)
+        return pk.regimen_doses(regimen, interacting_drug), float(row["weight_kg"]), text, pk.regimen_measurements(regimen, interacting_drug)
 
     def update(self, model, route, regimen, dose_mg_per_kg, infusion_min, ke0, interacting_drug, overlay):
         state = (model, route, regimen, dose_mg_per_kg, infusion_min, ke0, interacting_drug, overlay)

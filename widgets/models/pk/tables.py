@@ -240,15 +240,21 @@ def measurements_for(route_id: str, *, dose_mg_per_kg: float | None = None, dose
     return out
 
 
-def iv_measurements(dose_mg_per_kg: float, infusion_min: float) -> list[dict]:
-    """Measured rows for an IV dose as :func:`iv_doses` gives it (``infusion_min`` 0: a bolus)."""
+def iv_measurements(dose_mg_per_kg: float, infusion_min: float, interacting_drug: str = "none") -> list[dict]:
+    """Measured rows for an IV dose as :func:`iv_doses` gives it (``infusion_min`` 0: a bolus).
+
+    Every measurement in ``measured_concentrations`` was taken without an interacting drug,
+    so none is comparable once one is chosen (an empty list)."""
+    if interacting_drug != "none":
+        return []
     return measurements_for("iv", dose_mg_per_kg=dose_mg_per_kg, infusion_min=infusion_min if infusion_min > 0 else None)
 
 
-def regimen_measurements(regimen_id: str) -> list[dict]:
-    """Measured rows for a published regimen (same route row and dose; single-administration regimens)."""
+def regimen_measurements(regimen_id: str, interacting_drug: str = "none") -> list[dict]:
+    """Measured rows for a published regimen (same route row and dose; single-administration regimens),
+    none when an interacting drug is chosen (the measurements were taken without one)."""
     row = regimen(regimen_id)
-    if int(row["count"]) != 1:
+    if int(row["count"]) != 1 or interacting_drug != "none":
         return []
     return measurements_for(row["route_id"], dose_mg_per_kg=_number_or_none(row["dose_mg_per_kg"]),
                             dose_mg=_number_or_none(row["dose_mg"]))
