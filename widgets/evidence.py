@@ -110,8 +110,9 @@ def short_citation(source_id: str) -> str:
     year = f" {row['year']}" if row.get("year") else ""
     authors = row["authors"] or ""
     if row["kind"] == "derived":
-        inner = authors.split("(", 1)[-1].rstrip(")") if "(" in authors else authors
-        return f"derived, {inner}"
+        # "Course authors (from Hong 1993)" → "derived from Hong 1993"; no named study → "course calculation"
+        inner = authors.split("(", 1)[-1].rstrip(")") if "(" in authors else ""
+        return f"derived {inner}" if inner.startswith("from ") else "course calculation"
     if row["kind"] == "label":  # label ids are named <product>-label[-…] (checked by the data tests)
         return f"{source_id.split('-label')[0].capitalize()} label{year}"
     if row["kind"] in ("regulatory", "website", "dataset") or "not shown" in authors.lower() and not authors[:1].isupper():
