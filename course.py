@@ -467,24 +467,30 @@ def write_demo_notebook(lesson_path: Path, folder: Path) -> Path:
     return target
 
 
+DEMO_REFILL_DELAY_S = 15
 DEMO_UNUSED_EXTENSIONS = ("jupyterlab-plotly", "jupyterlab_pygments", "@voila-dashboards/jupyterlab-preview")
 
 
+def voila_demo_page_arguments() -> list[str]:
+    """How a demo page is drawn: the course-demo template (nothing from a CDN), code hidden,
+    and no front-end extensions a demo never uses: plotly's static-figure renderer (4.8 MB
+    of JavaScript parsed on every page; explorers draw with FigureWidget), syntax colours
+    (no code is shown) and JupyterLab's Voila preview button."""
+    return ["--strip_sources=True", "--theme=light", "--template=course-demo",
+            "--VoilaConfiguration.extension_denylist=" + json.dumps(list(DEMO_UNUSED_EXTENSIONS))]
+
+
 def voila_demo_arguments(port: str, token: str) -> list[str]:
-    """Voila for a projector: the course-demo template (no CDN), code hidden, and two kernels
-    kept pre-heated (notebook already executed), so a page - and a reload - shows live
-    explorers without waiting for Python."""
-    return ["--no-browser", f"--port={port}", "--Voila.ip=127.0.0.1", f"--token={token}", "--strip_sources=True",
-            "--theme=light", "--template=course-demo", "--preheat_kernel=True", "--pool_size=2",
+    """Voila for a projector: the demo page, and two kernels kept pre-heated (the notebook
+    already run in them), so a page - and a reload - shows live explorers without waiting
+    for Python."""
+    return ["--no-browser", f"--port={port}", "--Voila.ip=127.0.0.1", f"--token={token}", *voila_demo_page_arguments(),
+            "--preheat_kernel=True", "--pool_size=2",
             # Refill the pool once the page that took a kernel is up, not while it loads (2 cores).
-            "--VoilaKernelManager.fill_delay=15",
+            f"--VoilaKernelManager.fill_delay={DEMO_REFILL_DELAY_S}",
             # A closed page's kernel is shut down by the page; any left over without a connection
             # (a crashed tab) is stopped after two idle minutes. Open pages are never culled.
-            "--MappingKernelManager.cull_idle_timeout=120", "--MappingKernelManager.cull_interval=60",
-            # Front-end extensions a demo never uses: plotly's static-figure renderer (4.8 MB of
-            # JavaScript parsed on every page; explorers draw with FigureWidget), syntax colours
-            # (no code is shown) and JupyterLab's Voila preview button.
-            "--VoilaConfiguration.extension_denylist=" + json.dumps(list(DEMO_UNUSED_EXTENSIONS))]
+            "--MappingKernelManager.cull_idle_timeout=120", "--MappingKernelManager.cull_interval=60"]
 
 
 def demo_environment(base: dict | None = None) -> dict:

@@ -102,7 +102,8 @@ def test_course_demo_serves_voila_on_localhost(tmp_path):
         status, body = _get(url, timeout_s=120)
         assert status == 200 and "voila" in body.lower()
         # The course-demo template: no link to a CDN (or anywhere off this machine).
-        assert not re.search(r"""(?:src|href)=["']https?://""", body), "demo page links off-machine resources"
+        assert not re.search(r"""<(?:link|script)\b[^>]*(?:src|href)=["']https?://|@import\s+url\(["']?https?:""", body), \
+            "the demo page loads resources from off this machine"
         assert "cdn.jsdelivr.net" not in body
     finally:
         _stop(process)
