@@ -118,8 +118,8 @@ def jupyter_server(kind: str = "lab", target: str | None = None, windowing: str 
             str(bin_dir / "voila"), str(target or NOTEBOOKS_DIR), "--no-browser", f"--port={port}", "--Voila.ip=127.0.0.1",
             f"--token={token}", "--strip_sources=True", "--theme=light",
         ]
-    command += list(extra_args)
         ready = f"http://127.0.0.1:{port}/?token={token}"
+    command += list(extra_args)
     log = home / "server.log"
     with open(log, "w") as log_file:
         process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log_file, stderr=subprocess.STDOUT, start_new_session=True)

@@ -61,7 +61,8 @@ def demo_voila(tmp_path_factory, chromium):
     folder = tmp_path_factory.mktemp("demo-notebooks")
     for slug in harness.notebooks_with_explorers():
         course.write_demo_notebook(harness.NOTEBOOKS_DIR / f"{slug}.ipynb", folder)
-    with harness.jupyter_server("voila", target=str(folder), extra_args=tuple(course.voila_demo_page_arguments()),
+    page_arguments = tuple(a for a in course.voila_demo_page_arguments() if not a.startswith(("--strip_sources", "--theme")))
+    with harness.jupyter_server("voila", target=str(folder), extra_args=page_arguments,
                                 extra_env=course.demo_environment({})) as server:
         yield server
 
@@ -119,7 +120,8 @@ def course_demo(tmp_path_factory, chromium):
                 raise AssertionError(f"./course demo exited:\n{log.read_text()[-3000:]}")
             time.sleep(0.5)
         assert url and "is filled with 2 kernel" in log.read_text(), f"demo not ready:\n{log.read_text()[-3000:]}"
-        yield url, log
+        _wait_until_kernels_idle(process.pid, 2)
+        yield url, log, process.pid
     finally:
         try:
             os.killpg(process.pid, signal.SIGTERM)
@@ -146,7 +148,7 @@ def test_course_demo_is_interactive_quickly_offline_cold_and_on_reload(course_de
     """Three cold loads (a new browser profile each: empty cache) and three reloads."""
     from playwright.sync_api import sync_playwright
 
-    url, log = course_demo
+    url, log, server_pid = course_demo
     cold, reload, blocked = [], [], []
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium, headless=True, args=harness.CHROMIUM_ARGS)
@@ -161,6 +163,7 @@ def test_course_demo_is_interactive_quickly_offline_cold_and_on_reload(course_de
                 context.close()
                 if round_ < 2:  # the next lecture: Voila has refilled its pool meanwhile
                     _wait_for_log(log, "is filled with 2 kernel", 1 + 2 * (round_ + 1))
+                    _wait_until_kernels_idle(server_pid, 2)
         finally:
             browser.close()
     timings = f"cold {[round(t, 1) for t in cold]} s, reload {[round(t, 1) for t in reload]} s"
@@ -171,6 +174,28 @@ def test_course_demo_is_interactive_quickly_offline_cold_and_on_reload(course_de
     # Each closed or reloaded page's kernel is shut down, not left running (about 200 MB each).
     _wait_for_log(log, "Kernel shutdown:", 6, timeout_s=30)
     assert "403 POST /voila/api/shutdown" not in log.read_text()
+
+
+def _cpu_ticks(pid: int) -> int:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return int(fields[11]) + int(fields[12])  # utime + stime
+
+
+def _wait_until_kernels_idle(server_pid: int, count: int, timeout_s: float = 240) -> None:
+    """Wait until the demo server has ``count`` kernels and none is using CPU (the pre-heated
+    kernels have run the notebook): as the page is when an instructor opens it."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        try:
+            kernels = [int(pid) for task in Path(f"/proc/{server_pid}/task").iterdir()
+                       for pid in (task / "children").read_text().split()]
+            before = sum(_cpu_ticks(pid) for pid in kernels)
+            time.sleep(2)
+            if len(kernels) >= count and sum(_cpu_ticks(pid) for pid in kernels) - before <= 2:
+                return
+        except (FileNotFoundError, ProcessLookupError):
+            time.sleep(0.5)  # a kernel was just started or stopped
+    raise AssertionError(f"the demo's kernels were still busy after {timeout_s} s")
 
 
 def _wait_for_log(log: Path, text: str, count: int, timeout_s: float = 180) -> None:
