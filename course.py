@@ -366,7 +366,8 @@ def cmd_demo(args: list[str]) -> int:
     port = os.environ.get("PORT") or str(free_port())
     token = secrets.token_hex(16)
     say(f"Instructor demo of {slug} (Voila, explorers only): http://127.0.0.1:{port}/?token={token}")
-    say("(the first page is ready a few seconds after start; Ctrl+C stops the server)")
+    say("(give it about 20 s to prepare two copies of the explorers, then every page opens in a few seconds;\n"
+        " Ctrl+C stops the server)")
     return run_final([str(python), "-m", "voila", str(notebook), *voila_demo_arguments(port, token)], demo_environment())
 
 
