@@ -363,12 +363,14 @@ def cmd_demo(args: list[str]) -> int:
     slug = notebook_slug(args[0] if args else "00_start_here")
     python = ensure_venv()
     notebook = write_demo_notebook(NOTEBOOKS / f"{slug}.ipynb", DEMO_BUILD)
+    preload = write_plotly_preload(python, DEMO_BUILD)
     port = os.environ.get("PORT") or str(free_port())
     token = secrets.token_hex(16)
     say(f"Instructor demo of {slug} (Voila, explorers only): http://127.0.0.1:{port}/?token={token}")
     say("(give it about 20 s to prepare two copies of the explorers, then every page opens in a few seconds;\n"
         " Ctrl+C stops the server)")
-    return run_final([str(python), "-m", "voila", str(notebook), *voila_demo_arguments(port, token)], demo_environment())
+    return run_final([str(python), "-m", "voila", str(notebook), *voila_demo_arguments(port, token, preload)],
+                     demo_environment())
 
 
 @command("demo-notebooks", "[FOLDER]", "write each lesson's demo notebook to FOLDER (default build/demo)")
@@ -472,26 +474,65 @@ DEMO_REFILL_DELAY_S = 15
 DEMO_UNUSED_EXTENSIONS = ("jupyterlab-plotly", "jupyterlab_pygments", "@voila-dashboards/jupyterlab-preview")
 
 
-def voila_demo_page_arguments() -> list[str]:
+def voila_demo_page_arguments(plotly_key: str | None = None) -> list[str]:
     """How a demo page is drawn: the course-demo template (nothing from a CDN), code hidden,
-    and no front-end extensions a demo never uses: plotly's static-figure renderer (4.8 MB
-    of JavaScript parsed on every page; explorers draw with FigureWidget), syntax colours
-    (no code is shown) and JupyterLab's Voila preview button."""
+    plotly's bundle preloaded (with the key from write_plotly_preload), and no front-end
+    extensions a demo never uses: plotly's static-figure renderer (4.8 MB of JavaScript
+    parsed on every page; explorers draw with FigureWidget), syntax colours (no code is
+    shown) and JupyterLab's Voila preview button."""
     return ["--strip_sources=True", "--theme=light", "--template=course-demo",
-            "--VoilaConfiguration.extension_denylist=" + json.dumps(list(DEMO_UNUSED_EXTENSIONS))]
+            "--VoilaConfiguration.extension_denylist=" + json.dumps(list(DEMO_UNUSED_EXTENSIONS)),
+            *plotly_preload_arguments(plotly_key)]
 
 
-def voila_demo_arguments(port: str, token: str) -> list[str]:
+def voila_demo_arguments(port: str, token: str, plotly_key: str | None = None) -> list[str]:
     """Voila for a projector: the demo page, and two kernels kept pre-heated (the notebook
     already run in them), so a page - and a reload - shows live explorers without waiting
     for Python."""
-    return ["--no-browser", f"--port={port}", "--Voila.ip=127.0.0.1", f"--token={token}", *voila_demo_page_arguments(),
+    return ["--no-browser", f"--port={port}", "--Voila.ip=127.0.0.1", f"--token={token}", *voila_demo_page_arguments(plotly_key),
             "--preheat_kernel=True", "--pool_size=2",
             # Refill the pool once the page that took a kernel is up, not while it loads (2 cores).
             f"--VoilaKernelManager.fill_delay={DEMO_REFILL_DELAY_S}",
             # A closed page's kernel is shut down by the page; any left over without a connection
             # (a crashed tab) is stopped after two idle minutes. Open pages are never culled.
             "--MappingKernelManager.cull_idle_timeout=120", "--MappingKernelManager.cull_interval=60"]
+
+
+PLOTLY_PRELOAD_FILE = "plotly-widgetbundle.js"
+
+# Asks the course's own environment where plotly's widget bundle is and under which key its
+# figures look for it in the page (widgets.figure); copies the bundle next to the demo notebook.
+_PLOTLY_PRELOAD_CODE = """
+import json, re, shutil, sys
+from widgets import figure
+key = re.search(r'Symbol[.]for[(]"([^"]+)"[)]', figure.SHARED_BUNDLE_LOADER_ESM)
+if key:
+    shutil.copyfile(figure.PLOTLY_WIDGET_BUNDLE, sys.argv[1])
+print(json.dumps(key.group(1) if key else None))
+"""
+
+
+def write_plotly_preload(python: Path, folder: Path) -> str | None:
+    """Put plotly's widget bundle beside the demo notebook, so that the demo page can load it
+    while the page is still starting (and the browser can cache it), instead of receiving
+    and evaluating 5 MB of JavaScript only once the figure's widget arrives. Returns the key
+    widgets.figure looks the bundle up by, or None (then the figures load it themselves)."""
+    result = subprocess.run([str(python), "-c", _PLOTLY_PRELOAD_CODE, str(folder / PLOTLY_PRELOAD_FILE)],
+                            capture_output=True, text=True, cwd=ROOT)
+    try:
+        return json.loads(result.stdout.strip().splitlines()[-1]) if result.returncode == 0 else None
+    except (IndexError, ValueError):
+        return None
+
+
+def plotly_preload_arguments(key: str | None) -> list[str]:
+    """Voila settings for the course-demo template's plotly preload (none without a key)."""
+    if not key:
+        return []
+    resources = {"course_demo": {"plotly_bundle": f"voila/files/{PLOTLY_PRELOAD_FILE}", "plotly_bundle_key": key}}
+    allow = [r".*\.(png|jpg|gif|svg)", re.escape(PLOTLY_PRELOAD_FILE)]  # Voila's default list, and the bundle
+    return [f"--VoilaConfiguration.resources={json.dumps(resources)}",
+            f"--VoilaConfiguration.file_allowlist={json.dumps(allow)}"]
 
 
 def demo_environment(base: dict | None = None) -> dict:

@@ -90,3 +90,20 @@ def test_demo_notebook_runs(tmp_path):
     assert not [o for o in outputs if o.output_type == "error"]
     widgets = [o for o in outputs if "application/vnd.jupyter.widget-view+json" in o.get("data", {})]
     assert len(widgets) == 3, json.dumps(outputs)[:2000]
+
+
+def test_plotly_preload_copies_the_bundle_widgets_figure_uses(tmp_path):
+    """The demo page preloads plotly's bundle under the key widgets.figure's figures use."""
+    from widgets import figure
+
+    key = course.write_plotly_preload(Path(sys.executable), tmp_path)
+    assert key and f'Symbol.for("{key}")' in figure.SHARED_BUNDLE_LOADER_ESM
+    copied = tmp_path / course.PLOTLY_PRELOAD_FILE
+    assert copied.read_bytes() == figure.PLOTLY_WIDGET_BUNDLE.read_bytes()
+    arguments = course.plotly_preload_arguments(key)
+    resources = json.loads(arguments[0].split("=", 1)[1])
+    assert resources == {"course_demo": {"plotly_bundle": "voila/files/plotly-widgetbundle.js", "plotly_bundle_key": key}}
+    allowlist = json.loads(arguments[1].split("=", 1)[1])
+    assert [p for p in allowlist if re.fullmatch(p, "plotly-widgetbundle.js")] and not [
+        p for p in allowlist if re.fullmatch(p, "secrets.ipynb") or re.fullmatch(p, "other.js")]
+    assert course.plotly_preload_arguments(None) == []

@@ -15,6 +15,7 @@ import re
 import signal
 import statistics
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -61,7 +62,10 @@ def demo_voila(tmp_path_factory, chromium):
     folder = tmp_path_factory.mktemp("demo-notebooks")
     for slug in harness.notebooks_with_explorers():
         course.write_demo_notebook(harness.NOTEBOOKS_DIR / f"{slug}.ipynb", folder)
-    page_arguments = tuple(a for a in course.voila_demo_page_arguments() if not a.startswith(("--strip_sources", "--theme")))
+    plotly_key = course.write_plotly_preload(Path(sys.executable), folder)
+    assert plotly_key, "the demo could not find plotly's bundle key in widgets.figure"
+    page_arguments = tuple(a for a in course.voila_demo_page_arguments(plotly_key)
+                           if not a.startswith(("--strip_sources", "--theme")))
     with harness.jupyter_server("voila", target=str(folder), extra_args=page_arguments,
                                 extra_env=course.demo_environment({})) as server:
         yield server
@@ -98,6 +102,8 @@ def test_demo_shows_working_explorers_without_lesson_text_or_code(slug, demo_voi
     assert operated == expected, f"{slug}: {expected} explorer calls but {operated} explorers rendered"
     assert not _unexpected_errors(page), f"{slug}: JavaScript errors in Voilà: {page.page_errors}"
     assert not page.blocked_requests, f"{slug}: the demo asked for {page.blocked_requests}"
+    preloaded = page.evaluate("() => performance.getEntriesByType('resource').filter(e => e.name.endsWith('/plotly-widgetbundle.js')).length")
+    assert preloaded == 1, f"{slug}: plotly's bundle was not preloaded by the demo page"
 
 
 # ------------------------------------------------------------------ ./course demo, timed
@@ -144,28 +150,26 @@ def _first_plot_interactive_s(page, navigate) -> float:
     return time.perf_counter() - started
 
 
-def test_course_demo_is_interactive_quickly_offline_cold_and_on_reload(course_demo, chromium):
+def test_course_demo_is_interactive_quickly_offline_cold_and_on_reload(course_demo, page, screenshots):
     """Three cold loads (a new browser profile each: empty cache) and three reloads."""
-    from playwright.sync_api import sync_playwright
-
     url, log, server_pid = course_demo
     cold, reload, blocked = [], [], []
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium, headless=True, args=harness.CHROMIUM_ARGS)
+    browser = page.context.browser
+    for round_ in range(3):
+        context = browser.new_context(viewport=harness.VIEWPORT)
+        blocked += harness.block_offsite_requests(context)
+        demo = context.new_page()
         try:
-            for round_ in range(3):
-                context = browser.new_context(viewport=harness.VIEWPORT)
-                blocked += harness.block_offsite_requests(context)
-                page = context.new_page()
-                cold.append(_first_plot_interactive_s(page, lambda: page.goto(url, wait_until="domcontentloaded", timeout=120_000)))
-                reload.append(_first_plot_interactive_s(page, lambda: page.reload(wait_until="domcontentloaded", timeout=120_000)))
-                page.close(run_before_unload=True)  # as closing the tab does
-                context.close()
-                if round_ < 2:  # the next lecture: Voila has refilled its pool meanwhile
-                    _wait_for_log(log, "is filled with 2 kernel", 1 + 2 * (round_ + 1))
-                    _wait_until_kernels_idle(server_pid, 2)
-        finally:
-            browser.close()
+            cold.append(_first_plot_interactive_s(demo, lambda: demo.goto(url, wait_until="domcontentloaded", timeout=120_000)))
+            reload.append(_first_plot_interactive_s(demo, lambda: demo.reload(wait_until="domcontentloaded", timeout=120_000)))
+        except Exception:
+            demo.screenshot(path=str(screenshots / f"course-demo-round-{round_}-FAILED.png"))
+            raise
+        demo.close(run_before_unload=True)  # as closing the tab does
+        context.close()
+        if round_ < 2:  # the next lecture: Voila has refilled its pool meanwhile
+            _wait_for_log(log, "is filled with 2 kernel", 1 + 2 * (round_ + 1))
+            _wait_until_kernels_idle(server_pid, 2)
     timings = f"cold {[round(t, 1) for t in cold]} s, reload {[round(t, 1) for t in reload]} s"
     print(f"\n./course demo 04: first plot interactive: {timings}")
     assert not blocked, f"the demo asked for off-machine resources: {blocked}"
