@@ -249,21 +249,21 @@ def ensure_venv(*extra_requirements: str) -> Path:
             fresh = False
     else:
         create_venv(pick_interpreter())
-    wanted = ["requirements.txt", *extra_requirements]
-    for index, requirements in enumerate(wanted):
-        stamp = pins_stamp(*wanted[: index + 1])
-        path = stamp_path(requirements)
+    for requirements in ["requirements.txt", *extra_requirements]:
+        # Each file is installed together with the runtime pins, so that it cannot move them.
+        files = ["requirements.txt"] if requirements == "requirements.txt" else ["requirements.txt", requirements]
+        stamp, path = pins_stamp(*files), stamp_path(requirements)
         if path.exists() and path.read_text().strip() == stamp:
             continue
         started = time.monotonic()
-        if index == 0:
+        if requirements == "requirements.txt":
             when = f"first run: {INSTALL_TIME}" if fresh else "the pins changed"
             say(f"installing the pinned packages and the course into .venv ({when})")
             pip_install(["-r", "requirements.txt"], "the pinned packages")
             pip_install(["--no-deps", "-e", "."], "the course package")
         else:
             say(f"installing the packages in {requirements}")
-            pip_install([arg for name in wanted[: index + 1] for arg in ("-r", name)], f"the packages in {requirements}")
+            pip_install([arg for name in files for arg in ("-r", name)], f"the packages in {requirements}")
         path.write_text(stamp + "\n")
         say(f"installed in {time.monotonic() - started:.0f} s")
     found = probe([str(venv_python())])
@@ -326,11 +326,11 @@ def command(name: str, arguments: str, summary: str):
     return register
 
 
-@command("install", "[test]", "set up .venv and stop (before class or going offline); 'test' adds test packages")
+@command("install", "[test]", "set up .venv and stop (before class or going offline); 'test' adds test and book packages")
 def cmd_install(args: list[str]) -> int:
     if args not in ([], ["test"]):
         raise CourseError(f"usage: {prog()} install [test]", code=2)
-    ensure_venv(*(["requirements-test.txt"] if args else []))
+    ensure_venv(*(TEST_REQUIREMENTS if args else ()))
     say(f"ready: {prog()} start opens the course")
     return 0
 
@@ -350,9 +350,12 @@ def cmd_start(args: list[str]) -> int:
     return run_final(argv)
 
 
+TEST_REQUIREMENTS = ("requirements-test.txt", "requirements-book.txt")  # the suite builds and checks the book
+
+
 @command("test", "[PYTEST ARGS]", "the whole test suite (browser tests included), or the tests named")
 def cmd_test(args: list[str]) -> int:
-    python = ensure_venv("requirements-test.txt")
+    python = ensure_venv(*TEST_REQUIREMENTS)
     ensure_chromium()
     say(f"running the test suite: {python} -m pytest {' '.join(args)}".rstrip())
     return run_final([str(python), "-m", "pytest", *args], dict(os.environ, MPLBACKEND="Agg"))
@@ -390,6 +393,20 @@ def cmd_links(args: list[str]) -> int:
         raise CourseError(f"usage: {prog()} links [--hub https://your-hub.example.edu]", code=2)
     print(links_text(git_origin(), default_branch(), hub))
     return 0
+
+
+@command("book", "[--force]", "the course book (static HTML, offline) in _build/book/, with handouts")
+def cmd_book(args: list[str]) -> int:
+    python = ensure_venv(*TEST_REQUIREMENTS)
+    ensure_chromium()
+    return run_final([str(python), "-m", "book.build", *args])
+
+
+@command("handouts", "", "only the printable handouts (PDF) in _build/handouts/")
+def cmd_handouts(args: list[str]) -> int:
+    python = ensure_venv(*TEST_REQUIREMENTS)
+    ensure_chromium()
+    return run_final([str(python), "-m", "book.handouts", *args])
 
 
 @command("bench", "[kernel|browser|notebooks|pk]", "benchmarks (not part of the tests)")
