@@ -290,10 +290,16 @@ def ensure_chromium() -> None:
 
 
 # --------------------------------------------------------------------- running things
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+def free_port(preferred: int = 0) -> int:
+    """``preferred`` if it is free on 127.0.0.1, else any free port."""
+    for port in ([preferred] if preferred else []) + [0]:
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return sock.getsockname()[1]
+    raise CourseError("no free port on 127.0.0.1")
 
 
 def run_final(argv: list[str], env: dict | None = None) -> int:
@@ -367,7 +373,9 @@ def cmd_demo(args: list[str]) -> int:
     python = ensure_venv()
     notebook = write_demo_notebook(NOTEBOOKS / f"{slug}.ipynb", DEMO_BUILD)
     preload = write_plotly_preload(python, DEMO_BUILD)
-    port = os.environ.get("PORT") or str(free_port())
+    # The same address each time (when free), so the browser's cache of Voila's and plotly's
+    # JavaScript (about 9 MB) still serves the next demo: a first page then opens like a reload.
+    port = os.environ.get("PORT") or str(free_port(DEMO_PORT))
     token = secrets.token_hex(16)
     say(f"Instructor demo of {slug} (Voila, explorers only): http://127.0.0.1:{port}/?token={token}")
     say("(give it about 20 s to prepare two copies of the explorers, then every page opens in a few seconds;\n"
@@ -487,6 +495,7 @@ def write_demo_notebook(lesson_path: Path, folder: Path) -> Path:
     return target
 
 
+DEMO_PORT = 8866  # Voila's usual port
 DEMO_REFILL_DELAY_S = 15
 DEMO_UNUSED_EXTENSIONS = ("jupyterlab-plotly", "jupyterlab_pygments", "@voila-dashboards/jupyterlab-preview")
 

@@ -334,3 +334,15 @@ def build_wheel(wheel_directory, config_settings=None, metadata_directory=None):
 def build_editable(wheel_directory, config_settings=None, metadata_directory=None):
     return _wheel(wheel_directory)
 '''
+
+
+def test_demo_prefers_the_same_port_each_time():
+    """A stable address keeps the browser's cache of the demo's JavaScript between sessions."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        taken = sock.getsockname()[1]
+        sock.listen()
+        other = course.free_port(taken)
+        assert other != taken and other > 0
+    assert course.free_port(taken) == taken  # free again
+    assert course.DEMO_PORT == 8866
