@@ -13,26 +13,41 @@ import time
 import install_helpers
 import pytest
 
+VERSIONS = [(3, 12), (3, 13)]
 
-@pytest.mark.parametrize("version", [(3, 12), (3, 13)], ids=["3.12", "3.13"])
-def test_course_installs_and_runs_on(version, tmp_path):
-    interpreter = install_helpers.find_python(*version)
-    if interpreter is None:
-        pytest.skip(f"Python {version[0]}.{version[1]} is not on this machine (not on PATH, not under pyenv): "
-                    "its install test is SKIPPED")
-    clone = install_helpers.clone_head(tmp_path / "course")
-    env = install_helpers.without_netblock(dict(os.environ, PYTHON=interpreter.executable))
-    started = time.monotonic()
-    result = subprocess.run([sys.executable, "course.py", "install"], cwd=clone, env=env, capture_output=True, text=True,
-                            timeout=1200)
-    install_s = time.monotonic() - started
-    assert result.returncode == 0, result.stderr[-5000:]
+
+@pytest.fixture(scope="module")
+def installs(tmp_path_factory):
+    """Both installs run at once (pip mostly waits on one core each): version → (clone, stderr, seconds)."""
+    running = {}
+    for version in VERSIONS:
+        interpreter = install_helpers.find_python(*version)
+        if interpreter is None:
+            continue
+        clone = install_helpers.clone_head(tmp_path_factory.mktemp(f"python{version[0]}{version[1]}") / "course")
+        env = install_helpers.without_netblock(dict(os.environ, PYTHON=interpreter.executable))
+        process = subprocess.Popen([sys.executable, "course.py", "install"], cwd=clone, env=env,
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        running[version] = (clone, process, time.monotonic())
+    done = {}
+    for version, (clone, process, started) in running.items():
+        _, stderr = process.communicate(timeout=1800)
+        done[version] = (clone, process.returncode, stderr, time.monotonic() - started)
+    return done
+
+
+@pytest.mark.parametrize("version", VERSIONS, ids=[f"{major}.{minor}" for major, minor in VERSIONS])
+def test_course_installs_and_runs_on(version, installs, tmp_path):
     name = f"Python {version[0]}.{version[1]}"
-    assert f"creating .venv with {name}" in result.stderr and f"using {name} in .venv" in result.stderr
+    if version not in installs:
+        pytest.skip(f"{name} is not on this machine (not on PATH, not under pyenv): its install test is SKIPPED")
+    clone, returncode, stderr, seconds = installs[version]
+    assert returncode == 0, stderr[-5000:]
+    assert f"creating .venv with {name}" in stderr and f"using {name} in .venv" in stderr
     # Readable: our own lines only (pip is silent unless it fails).
-    noise = [line for line in result.stderr.splitlines() if line.strip() and not line.startswith("[course]")]
-    assert not noise, f"install printed pip noise:\n" + "\n".join(noise[:20])
+    noise = [line for line in stderr.splitlines() if line.strip() and not line.startswith("[course]")]
+    assert not noise, "install printed pip noise:\n" + "\n".join(noise[:20])
     python = clone / ".venv" / "bin" / "python"
     out = install_helpers.execute_notebooks(python, clone / "notebooks", ["00_start_here", "04_pharmacokinetics"], tmp_path / "home")
     assert out.count("executed") == 2 and f"({version[0]}, {version[1]})" in out
-    print(f"{name}: install {install_s:.0f} s")
+    print(f"{name}: install {seconds:.0f} s (both versions installed at once)")
