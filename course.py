@@ -417,6 +417,12 @@ def cmd_handouts(args: list[str]) -> int:
     return run_final([str(python), "-m", "book.handouts", *args])
 
 
+@command("exercises", "[--check]", "rebuild the \"Your turn\" exercises and autograders (otter-grader)")
+def cmd_exercises(args: list[str]) -> int:
+    python = ensure_venv()
+    return run_final([str(python), "-m", "exercises.build", *args])
+
+
 @command("bench", "[kernel|browser|notebooks|pk]", "benchmarks (not part of the tests)")
 def cmd_bench(args: list[str]) -> int:
     python = ensure_venv("requirements-test.txt")
