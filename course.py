@@ -121,6 +121,20 @@ def candidate_interpreters() -> list[list[str]]:
     return found
 
 
+def find_interpreter(version: tuple[int, int]) -> Interpreter | None:
+    """A working Python ``version``: ``pythonX.Y`` on PATH, else under pyenv (whose shims
+    run only the versions it has activated)."""
+    major, minor = version
+    pyenv_root = Path(os.environ.get("PYENV_ROOT") or Path.home() / ".pyenv")
+    names = [f"python{major}.{minor}"]
+    names += [str(p) for p in sorted((pyenv_root / "versions").glob(f"{major}.{minor}.*/bin/python{major}.{minor}"), reverse=True)]
+    for name in names:
+        found = probe([name])
+        if found is not None and found.version == version:
+            return found
+    return None
+
+
 def requested_interpreter() -> list[str] | None:
     value = os.environ.get("PYTHON", "").strip()
     if not value:
@@ -271,6 +285,44 @@ def ensure_venv(*extra_requirements: str) -> Path:
     return venv_python()
 
 
+WHEELHOUSE = VENV / "wheelhouse"  # wheels of the runtime pins, one folder per Python version
+
+
+def build_requirements() -> list[str]:
+    """pyproject.toml's [build-system] requires (for an offline editable install)."""
+    text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    match = re.search(r"^requires\s*=\s*\[([^\]]*)\]", text, flags=re.M)
+    return re.findall(r'"([^"]+)"', match.group(1)) if match else []
+
+
+def wheelhouse(version: tuple[int, int]) -> Path:
+    return WHEELHOUSE / f"{version[0]}.{version[1]}"
+
+
+def fetch_test_wheels() -> None:
+    """Before the tests cut the network off: the runtime pins' wheels for every supported
+    Python on this machine, so that the install and hub tests install offline (once per
+    change of requirements.txt; about 30 s and 190 MB each)."""
+    stamp = pins_stamp("requirements.txt", "pyproject.toml")
+    own = probe([str(venv_python())])
+    for version in SUPPORTED:
+        folder = wheelhouse(version)
+        if (folder / ".stamp").exists() and (folder / ".stamp").read_text().strip() == stamp:
+            continue
+        interpreter = own if own and own.version == version else find_interpreter(version)
+        if interpreter is None:
+            continue
+        say(f"fetching the packages' wheels for Python {version[0]}.{version[1]} for the install tests (once)")
+        shutil.rmtree(folder, ignore_errors=True)
+        command = [*interpreter.argv, "-m", "pip", "download", "--quiet", "--quiet", "--disable-pip-version-check",
+                   "--no-input", "-r", "requirements.txt", *build_requirements(), "-d", str(folder)]
+        if subprocess.run(command, cwd=ROOT).returncode != 0:
+            say(f"NOTE: could not fetch them: the install test for Python {version[0]}.{version[1]} will be skipped")
+            shutil.rmtree(folder, ignore_errors=True)
+            continue
+        (folder / ".stamp").write_text(stamp + "\n")
+
+
 def ensure_chromium() -> None:
     """Debian's chromium for the browser tests (Playwright never downloads a browser)."""
     chromium = Path("/usr/bin/chromium")
@@ -363,6 +415,7 @@ TEST_REQUIREMENTS = ("requirements-test.txt", "requirements-book.txt")  # the su
 def cmd_test(args: list[str]) -> int:
     python = ensure_venv(*TEST_REQUIREMENTS)
     ensure_chromium()
+    fetch_test_wheels()
     say(f"running the test suite: {python} -m pytest {' '.join(args)}".rstrip())
     return run_final([str(python), "-m", "pytest", *args], dict(os.environ, MPLBACKEND="Agg"))
 

@@ -3,36 +3,26 @@ environments, and execute notebooks in them (offline, as a student's kernel woul
 
 from __future__ import annotations
 
-import glob
 import os
 import subprocess
 from pathlib import Path
 
 import course_script
+import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 NETBLOCK = ROOT / "tests" / "netblock"
 course = course_script.load()
 
 
-def find_python(major: int, minor: int):
-    """A working ``pythonX.Y`` on PATH or under pyenv (course.Interpreter), or None."""
-    pyenv_root = os.environ.get("PYENV_ROOT") or os.path.expanduser("~/.pyenv")
-    candidates = [f"python{major}.{minor}"]
-    candidates += sorted(glob.glob(os.path.join(pyenv_root, "versions", f"{major}.{minor}.*", "bin", f"python{major}.{minor}")), reverse=True)
-    for candidate in candidates:
-        found = course.probe([candidate])
-        if found is not None and found.version == (major, minor):
-            return found
-    return None
-
-
-def without_netblock(env: dict) -> dict:
-    """The environment for pip, which needs the package registry (the notebooks do not)."""
-    env = dict(env)
-    parts = [p for p in env.get("PYTHONPATH", "").split(os.pathsep) if p and Path(p) != NETBLOCK]
-    env["PYTHONPATH"] = os.pathsep.join(parts)
-    return env
+def offline_pip(version: tuple[int, int], env: dict) -> dict:
+    """``env`` for pip installing from the wheels `./course test` fetched for Python ``version``
+    (the tests have no network); skips the test, saying why, where there are none."""
+    folder = course.wheelhouse(version)
+    if not (folder / ".stamp").exists():
+        pytest.skip(f"no wheels for Python {version[0]}.{version[1]} in {folder}: the tests run offline, and "
+                    "`./course test` fetches them before it starts pytest: run the tests that way")
+    return dict(env, PIP_NO_INDEX="1", PIP_FIND_LINKS=str(folder))
 
 
 def clone_head(destination: Path) -> Path:

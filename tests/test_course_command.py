@@ -346,3 +346,10 @@ def test_demo_prefers_the_same_port_each_time():
         assert other != taken and other > 0
     assert course.free_port(taken) == taken  # free again
     assert course.DEMO_PORT == 8866
+
+
+def test_offline_install_wheels_include_the_build_backend():
+    """The install tests run without network: `./course test` fetches the pins and pyproject's
+    build requirements for each supported Python first."""
+    assert course.build_requirements() == ["setuptools>=77"]
+    assert course.wheelhouse((3, 12)) == ROOT / ".venv" / "wheelhouse" / "3.12"

@@ -1,7 +1,8 @@
 """The README's install works on every supported Python: for 3.12 and 3.13 (where the
 machine has them), `PYTHON=pythonX.Y ./course install` in a fresh clone makes .venv with
 that Python, and notebooks 00 and 04 execute in it. (3.11 is the interpreter the rest of
-the suite runs on.) Skipped, with the reason shown, where the interpreter is missing."""
+the suite runs on.) Skipped, with the reason shown, where the interpreter is missing.
+pip installs offline, from the wheels `./course test` fetched before the tests started."""
 
 from __future__ import annotations
 
@@ -21,11 +22,12 @@ def installs(tmp_path_factory):
     """Both installs run at once (pip mostly waits on one core each): version → (clone, stderr, seconds)."""
     running = {}
     for version in VERSIONS:
-        interpreter = install_helpers.find_python(*version)
-        if interpreter is None:
+        interpreter = install_helpers.course.find_interpreter(version)
+        if interpreter is None or not (install_helpers.course.wheelhouse(version) / ".stamp").exists():
             continue
         clone = install_helpers.clone_head(tmp_path_factory.mktemp(f"python{version[0]}{version[1]}") / "course")
-        env = install_helpers.without_netblock(dict(os.environ, PYTHON=interpreter.executable))
+        # Offline, like every test: pip installs from the wheels `./course test` fetched.
+        env = install_helpers.offline_pip(version, dict(os.environ, PYTHON=interpreter.executable))
         process = subprocess.Popen([sys.executable, "course.py", "install"], cwd=clone, env=env,
                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         running[version] = (clone, process, time.monotonic())
@@ -39,8 +41,9 @@ def installs(tmp_path_factory):
 @pytest.mark.parametrize("version", VERSIONS, ids=[f"{major}.{minor}" for major, minor in VERSIONS])
 def test_course_installs_and_runs_on(version, installs, tmp_path):
     name = f"Python {version[0]}.{version[1]}"
-    if version not in installs:
+    if install_helpers.course.find_interpreter(version) is None:
         pytest.skip(f"{name} is not on this machine (not on PATH, not under pyenv): its install test is SKIPPED")
+    install_helpers.offline_pip(version, {})  # skips, saying why, without the wheels
     clone, returncode, stderr, seconds = installs[version]
     assert returncode == 0, stderr[-5000:]
     assert f"creating .venv with {name}" in stderr and f"using {name} in .venv" in stderr
