@@ -120,11 +120,24 @@ def test_course_demo_with_unknown_notebook_lists_choices(tmp_path):
 def test_help_lists_every_command():
     result = subprocess.run(["./course", "help"], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert result.returncode == 0
-    for name in ("install", "start", "test", "demo", "links", "bench"):
+    # Every command of the bash ./course it replaced (start, test, demo, bench, book, handouts,
+    # exercises), and the new ones.
+    for name in ("install", "start", "test", "demo", "links", "bench", "book", "handouts", "exercises"):
         assert re.search(rf"^\s+{name}\b", result.stdout, flags=re.M), f"help does not list {name}:\n{result.stdout}"
     assert "3.11, 3.12 or 3.13" in result.stdout
     unknown = subprocess.run(["./course", "frobnicate"], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert unknown.returncode == 2 and "usage:" in unknown.stderr
+
+
+def test_exercises_and_book_commands_reach_their_builders():
+    """`./course exercises --check` and `./course book --help` run the same modules the bash
+    script ran (exercises.build, book.build) in .venv, with their arguments passed on."""
+    check = subprocess.run(["./course", "exercises", "--check"], cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert check.returncode == 0, check.stderr[-3000:]
+    assert "exercises: up to date" in check.stderr
+    book = subprocess.run(["./course", "book", "--help"], cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert book.returncode == 0, book.stderr[-3000:]
+    assert "usage: ./course book" in book.stdout and "--no-handouts" in book.stdout
 
 
 def test_course_script_uses_no_gnu_only_tools():
