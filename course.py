@@ -38,8 +38,10 @@ DEMO_TEMPLATES = ROOT / "demo"  # holds voila/templates/course-demo (a Jupyter d
 SUPPORTED = ((3, 11), (3, 12), (3, 13))
 WINDOWS = os.name == "nt"
 MACOS = sys.platform == "darwin"
-# Measured on 2 shared cores with a warm pip cache: about 1.5 min; with nothing cached, about 2-3 min.
-INSTALL_TIME = "about 2 minutes, longer on a slow connection"
+# Measured in a fresh clone on 2 busy shared cores: 150 s for the runtime pins (about 190 MB
+# of wheels, 900 MB installed), the pip cache already holding most of them; a slow
+# connection adds the download time.
+INSTALL_TIME = "about 2-3 minutes, longer on a slow connection"
 
 
 class CourseError(Exception):
