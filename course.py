@@ -301,6 +301,21 @@ def wheelhouse(version: tuple[int, int]) -> Path:
     return WHEELHOUSE / f"{version[0]}.{version[1]}"
 
 
+OFFLINE_INSTALL_TESTS = ("tests/test_install_pythons.py", "tests/test_hub_deployment.py")  # they use the wheels
+
+
+def wheels_needed(pytest_args: list[str]) -> bool:
+    """Whether a test run includes an install test: it names no existing path (the whole
+    suite), or a path that is or holds one of OFFLINE_INSTALL_TESTS. Arguments that are
+    not paths (options, -k expressions) are ignored."""
+    paths = [(ROOT / arg.split("::", 1)[0]).resolve() for arg in pytest_args if not arg.startswith("-")]
+    paths = [path for path in paths if path.exists()]
+    if not paths:
+        return True
+    tests = [(ROOT / name).resolve() for name in OFFLINE_INSTALL_TESTS]
+    return any(test == path or path in test.parents for path in paths for test in tests)
+
+
 def fetch_test_wheels() -> None:
     """Before the tests cut the network off: the runtime pins' wheels for every supported
     Python on this machine, so that the install and hub tests install offline (once per
@@ -417,7 +432,8 @@ TEST_REQUIREMENTS = ("requirements-test.txt", "requirements-book.txt")  # the su
 def cmd_test(args: list[str]) -> int:
     python = ensure_venv(*TEST_REQUIREMENTS)
     ensure_chromium()
-    fetch_test_wheels()
+    if wheels_needed(args):
+        fetch_test_wheels()
     say(f"running the test suite: {python} -m pytest {' '.join(args)}".rstrip())
     return run_final([str(python), "-m", "pytest", *args], dict(os.environ, MPLBACKEND="Agg"))
 

@@ -366,3 +366,12 @@ def test_offline_install_wheels_include_the_build_backend():
     build requirements for each supported Python first."""
     assert course.build_requirements() == ["setuptools>=77"]
     assert course.wheelhouse((3, 12)) == ROOT / ".venv" / "wheelhouse" / "3.12"
+
+
+def test_wheels_are_fetched_only_for_runs_that_include_an_install_test():
+    needed = course.wheels_needed
+    assert needed([]) and needed(["-q"]) and needed(["-k", "install", "-x"])  # the whole suite
+    assert needed(["tests"]) and needed(["tests/"]) and needed(["tests/test_hub_deployment.py", "-q"])
+    assert needed(["tests/test_install_pythons.py::test_course_installs_and_runs_on"])
+    assert not needed(["tests/test_data_package.py", "-q"]) and not needed(["notebooks"])
+    assert not needed(["notebooks/04_pharmacokinetics.ipynb", "tests/browser"])
