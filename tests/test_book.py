@@ -308,5 +308,5 @@ def test_book_pins_are_exact_and_installed_by_the_course_command():
         line = line.split("#", 1)[0].strip()
         if line:
             assert re.fullmatch(r"[A-Za-z0-9_.\-\[\]]+==[A-Za-z0-9_.\-+]+", line), f"requirements-book.txt: {line!r} is not pinned with =="
-    course = (build.ROOT / "course").read_text()
-    assert "requirements-book.txt" in course and "python\" -m book.build" in course
+    course = (build.ROOT / "course.py").read_text()
+    assert "requirements-book.txt" in course and '"-m", "book.build"' in course

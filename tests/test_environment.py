@@ -48,12 +48,27 @@ def test_ci_runs_the_readme_test_command():
 def test_binder_installs_the_course_package():
     post_build = (ROOT / "postBuild").read_text()
     assert "pip install --no-deps -e ." in post_build
+    assert "python course.py demo-notebooks" in post_build
     assert (ROOT / "postBuild").stat().st_mode & 0o111, "postBuild must be executable"
 
 
-def test_readme_binder_badge_opens_start_here():
+def test_readme_shows_how_to_make_the_binder_badge():
+    """The badge example in the README opens notebook 00 (the real one comes from `./course links`)."""
     readme = (ROOT / "README.md").read_text()
     assert re.search(r"mybinder\.org/v2/\S+labpath=notebooks(%2F|/)00_start_here\.ipynb", readme)
+
+
+def test_supported_pythons_agree():
+    """pyproject's requires-python, course.py's check and environment.yml name the same range."""
+    import course_script
+
+    course = course_script.load()
+    assert course.SUPPORTED == ((3, 11), (3, 12), (3, 13))
+    pyproject = (ROOT / "pyproject.toml").read_text()
+    assert re.search(r'^requires-python = ">=3\.11,<3\.14"', pyproject, flags=re.M)
+    env_python = re.search(r"^\s*- python=(\d+)\.(\d+)\s*$", (ROOT / "environment.yml").read_text(), flags=re.M)
+    assert env_python and (int(env_python.group(1)), int(env_python.group(2))) in course.SUPPORTED
+    assert "Python 3.11, 3.12 or 3.13" in (ROOT / "README.md").read_text()
 
 
 def test_network_is_blocked_for_test_subprocesses():

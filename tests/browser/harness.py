@@ -78,10 +78,12 @@ def _lab_settings(settings_dir: Path, windowing: str) -> None:
 
 
 @contextmanager
-def jupyter_server(kind: str = "lab", target: str | None = None, windowing: str = "none"):
+def jupyter_server(kind: str = "lab", target: str | None = None, windowing: str = "none",
+                   extra_args: tuple[str, ...] = (), extra_env: dict | None = None):
     """Start JupyterLab (kind='lab') or Voilà (kind='voila') on 127.0.0.1 with a token.
 
-    Yields (base_url, token). The server runs with a temporary HOME and
+    Yields (base_url, token). ``extra_args`` and ``extra_env`` go to the server (e.g. the
+    demo mode's Voilà template). The server runs with a temporary HOME and
     Jupyter directories, and is stopped by its own PID. The tests render every
     cell (``windowing='none'``) so that every explorer is in the page; the browser
     benchmark uses JupyterLab's default (``'contentVisibility'``), as a learner has.
@@ -99,6 +101,7 @@ def jupyter_server(kind: str = "lab", target: str | None = None, windowing: str 
     )
     # The kernel spec lives in the venv's data dir; keep it findable with the temporary JUPYTER_DATA_DIR.
     env["JUPYTER_PATH"] = os.pathsep.join(p for p in [str(Path(sys.prefix) / "share" / "jupyter"), env.get("JUPYTER_PATH", "")] if p)
+    env.update(extra_env or {})
     _lab_settings(home / "lab-settings", windowing)
     port, token = free_port(), secrets.token_hex(16)
     bin_dir = Path(sys.executable).parent
@@ -116,6 +119,7 @@ def jupyter_server(kind: str = "lab", target: str | None = None, windowing: str 
             f"--token={token}", "--strip_sources=True", "--theme=light",
         ]
         ready = f"http://127.0.0.1:{port}/?token={token}"
+    command += list(extra_args)
     log = home / "server.log"
     with open(log, "w") as log_file:
         process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log_file, stderr=subprocess.STDOUT, start_new_session=True)
@@ -134,6 +138,22 @@ def jupyter_server(kind: str = "lab", target: str | None = None, windowing: str 
         shutil.rmtree(home, ignore_errors=True)
 
 
+def block_offsite_requests(context) -> list[str]:
+    """Refuse every request that would leave this machine; return the list they are recorded in."""
+    blocked: list[str] = []
+
+    def route(route):
+        url = route.request.url
+        if url.startswith(("http://127.0.0.1", "http://localhost", "data:", "blob:")):
+            route.continue_()
+        else:
+            blocked.append(url)
+            route.abort()
+
+    context.route("**/*", route)
+    return blocked
+
+
 @contextmanager
 def chromium_page():
     """A Playwright page in headless Debian Chromium; requests off this machine are refused."""
@@ -142,13 +162,9 @@ def chromium_page():
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium_executable(), headless=True, args=CHROMIUM_ARGS)
         context = browser.new_context(viewport=VIEWPORT)
-        context.route(
-            "**/*",
-            lambda route: route.continue_()
-            if route.request.url.startswith(("http://127.0.0.1", "http://localhost", "data:", "blob:"))
-            else route.abort(),
-        )
+        blocked = block_offsite_requests(context)
         page = context.new_page()
+        page.blocked_requests = blocked  # type: ignore[attr-defined]
         errors: list[str] = []
         page.on("pageerror", lambda exc: errors.append(str(exc)))
         page.page_errors = errors  # type: ignore[attr-defined]
