@@ -17,7 +17,6 @@ To add a command, write a function ``cmd_NAME(args)`` and decorate it with
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import re
 import secrets
@@ -27,42 +26,22 @@ import socket
 import subprocess
 import sys
 import time
-import urllib.parse
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # course_tool/, beside this file (also when imported)
+
+from course_tool.common import NOTEBOOKS, ROOT, WINDOWS, CourseError, prog, say  # noqa: E402
+from course_tool.demo import (DEMO_BUILD, DEMO_PORT, demo_environment, notebook_slug,  # noqa: E402
+                              voila_demo_arguments, write_demo_notebook, write_plotly_preload)
+from course_tool.links import default_branch, git_origin, links_text  # noqa: E402
+
 VENV = ROOT / ".venv"
-NOTEBOOKS = ROOT / "notebooks"
-DEMO_BUILD = ROOT / "build" / "demo"  # generated demo notebooks (git-ignored)
-DEMO_TEMPLATES = ROOT / "demo"  # holds voila/templates/course-demo (a Jupyter data dir)
 SUPPORTED = ((3, 11), (3, 12), (3, 13))
-WINDOWS = os.name == "nt"
 MACOS = sys.platform == "darwin"
 # Measured in a fresh clone on 2 busy shared cores: 150 s for the runtime pins (about 190 MB
 # of wheels, 900 MB installed), the pip cache already holding most of them; a slow
 # connection adds the download time.
 INSTALL_TIME = "about 2-3 minutes, longer on a slow connection"
-
-
-class CourseError(Exception):
-    """A problem the user can fix: printed as a message, never a traceback."""
-
-    def __init__(self, message: str, code: int = 1):
-        super().__init__(message)
-        self.code = code
-
-
-def prog() -> str:
-    """How the user called us (the wrapper sets COURSE_PROG)."""
-    return os.environ.get("COURSE_PROG") or ("py course.py" if WINDOWS else "python3 course.py")
-
-
-def say(message: str) -> None:
-    tag = "[course]"
-    if sys.stderr.isatty() and not WINDOWS and not os.environ.get("NO_COLOR"):
-        tag = "\033[1m[course]\033[0m"
-    for line in message.splitlines() or [""]:
-        print(f"{tag} {line}", file=sys.stderr, flush=True)
 
 
 def supported_names() -> str:
@@ -508,237 +487,6 @@ def usage() -> str:
         lines.append(f"  {f'{name} {arguments}'.strip():<{width}}  {summary}")
     lines += ["", f"Python {supported_names()}; PYTHON=/path/to/python chooses one. First run installs "
                   f"into .venv ({INSTALL_TIME})."]
-    return "\n".join(lines)
-
-
-# --------------------------------------------------------------------- demo mode
-def notebook_slug(name: str) -> str:
-    """'notebooks/04_pharmacokinetics.ipynb' → '04_pharmacokinetics'; unknown names list the choices."""
-    slug = Path(name).name
-    slug = slug[: -len(".ipynb")] if slug.endswith(".ipynb") else slug
-    if not (NOTEBOOKS / f"{slug}.ipynb").is_file():
-        choices = "\n".join(f"  {path.stem}" for path in sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb")))
-        raise CourseError(f"no notebook notebooks/{slug}.ipynb; choose one of:\n{choices}", code=2)
-    return slug
-
-
-def cell_source(cell: dict) -> str:
-    source = cell.get("source", "")
-    return "".join(source) if isinstance(source, list) else source
-
-
-_EXPLORER_CALL = re.compile(r"(?<![\w.])[A-Z]\w*Explorer\s*\(")
-
-
-def demo_cells(cells: list[dict]) -> list[dict]:
-    """The cells a demo shows: the Setup cell (the first code cell after the '## Setup'
-    heading) and every code cell that shows an explorer. Lesson text, quizzes, tables and
-    static figures are left out; each explorer carries its own title and prompt."""
-    chosen, setup_found, after_setup_heading = [], False, False
-    for cell in cells:
-        source = cell_source(cell)
-        if cell.get("cell_type") == "markdown":
-            after_setup_heading = after_setup_heading or bool(re.match(r"\s*##\s+Setup\b", source))
-            continue
-        if cell.get("cell_type") != "code":
-            continue
-        if after_setup_heading and not setup_found:
-            chosen.append(cell)
-            setup_found = True
-        elif _EXPLORER_CALL.search(source):
-            chosen.append(cell)
-    if not setup_found:
-        raise CourseError("this notebook has no '## Setup' section followed by a code cell: it cannot be demoed")
-    return chosen
-
-
-def demo_notebook(lesson: dict) -> dict:
-    """A notebook with the lesson's title, its Setup cell and its explorer cells, outputs cleared."""
-    title = lesson.get("metadata", {}).get("course", {}).get("title") or "Demo"
-    heading = next((cell_source(c) for c in lesson["cells"] if c.get("cell_type") == "markdown"), "")
-    match = re.match(r"\s*#\s+(.+)", heading)
-    cells = [{"cell_type": "markdown", "id": "demo-title", "metadata": {},
-              "source": f"# {match.group(1).strip() if match else title}"}]
-    for cell in demo_cells(lesson["cells"]):
-        cells.append(dict(cell, outputs=[], execution_count=None))
-    return dict(lesson, cells=cells)
-
-
-def write_demo_notebook(lesson_path: Path, folder: Path) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    lesson = json.loads(lesson_path.read_text(encoding="utf-8"))
-    target = folder / lesson_path.name
-    target.write_text(json.dumps(demo_notebook(lesson), indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-    return target
-
-
-DEMO_PORT = 8866  # Voila's usual port
-DEMO_REFILL_DELAY_S = 15
-DEMO_UNUSED_EXTENSIONS = ("jupyterlab-plotly", "jupyterlab_pygments", "@voila-dashboards/jupyterlab-preview")
-
-
-def voila_demo_page_arguments(plotly_key: str | None = None) -> list[str]:
-    """How a demo page is drawn: the course-demo template (nothing from a CDN), code hidden,
-    plotly's bundle preloaded (with the key from write_plotly_preload), and no front-end
-    extensions a demo never uses: plotly's static-figure renderer (4.8 MB of JavaScript
-    parsed on every page; explorers draw with FigureWidget), syntax colours (no code is
-    shown) and JupyterLab's Voila preview button."""
-    return ["--strip_sources=True", "--theme=light", "--template=course-demo",
-            "--VoilaConfiguration.extension_denylist=" + json.dumps(list(DEMO_UNUSED_EXTENSIONS)),
-            *plotly_preload_arguments(plotly_key)]
-
-
-def voila_demo_arguments(port: str, token: str, plotly_key: str | None = None) -> list[str]:
-    """Voila for a projector: the demo page, and two kernels kept pre-heated (the notebook
-    already run in them), so a page - and a reload - shows live explorers without waiting
-    for Python."""
-    return ["--no-browser", f"--port={port}", "--Voila.ip=127.0.0.1", f"--token={token}", *voila_demo_page_arguments(plotly_key),
-            "--preheat_kernel=True", "--pool_size=2",
-            # Refill the pool once the page that took a kernel is up, not while it loads (2 cores).
-            f"--VoilaKernelManager.fill_delay={DEMO_REFILL_DELAY_S}",
-            # A closed page's kernel is shut down by the page; any left over without a connection
-            # (a crashed tab) is stopped after two idle minutes. Open pages are never culled.
-            "--MappingKernelManager.cull_idle_timeout=120", "--MappingKernelManager.cull_interval=60"]
-
-
-PLOTLY_PRELOAD_FILE = "plotly-widgetbundle.js"
-
-# Asks the course's own environment where plotly's widget bundle is and under which key its
-# figures look for it in the page (widgets.figure); copies the bundle next to the demo notebook.
-_PLOTLY_PRELOAD_CODE = """
-import json, re, shutil, sys
-from widgets import figure
-key = re.search(r'Symbol[.]for[(]"([^"]+)"[)]', figure.SHARED_BUNDLE_LOADER_ESM)
-if key:
-    shutil.copyfile(figure.PLOTLY_WIDGET_BUNDLE, sys.argv[1])
-print(json.dumps(key.group(1) if key else None))
-"""
-
-
-def write_plotly_preload(python: Path, folder: Path) -> str | None:
-    """Put plotly's widget bundle beside the demo notebook, so that the demo page can load it
-    while the page is still starting (and the browser can cache it), instead of receiving
-    and evaluating 5 MB of JavaScript only once the figure's widget arrives. Returns the key
-    widgets.figure looks the bundle up by, or None (then the figures load it themselves)."""
-    result = subprocess.run([str(python), "-c", _PLOTLY_PRELOAD_CODE, str(folder / PLOTLY_PRELOAD_FILE)],
-                            capture_output=True, text=True, cwd=ROOT)
-    try:
-        return json.loads(result.stdout.strip().splitlines()[-1]) if result.returncode == 0 else None
-    except (IndexError, ValueError):
-        return None
-
-
-def plotly_preload_arguments(key: str | None) -> list[str]:
-    """Voila settings for the course-demo template's plotly preload (none without a key)."""
-    if not key:
-        return []
-    resources = {"course_demo": {"plotly_bundle": f"voila/files/{PLOTLY_PRELOAD_FILE}", "plotly_bundle_key": key}}
-    allow = [r".*\.(png|jpg|gif|svg)", re.escape(PLOTLY_PRELOAD_FILE)]  # Voila's default list, and the bundle
-    return [f"--VoilaConfiguration.resources={json.dumps(resources)}",
-            f"--VoilaConfiguration.file_allowlist={json.dumps(allow)}"]
-
-
-def demo_environment(base: dict | None = None) -> dict:
-    """Voila finds the course-demo template through JUPYTER_PATH."""
-    env = dict(os.environ if base is None else base)
-    env["JUPYTER_PATH"] = os.pathsep.join(p for p in [str(DEMO_TEMPLATES), env.get("JUPYTER_PATH", "")] if p)
-    return env
-
-
-# --------------------------------------------------------------------- Binder and nbgitpuller links
-START_NOTEBOOK = "notebooks/00_start_here.ipynb"
-DEMO_NOTEBOOK = "build/demo/04_pharmacokinetics.ipynb"  # written by postBuild (course.py demo-notebooks)
-
-
-def git_origin() -> str | None:
-    try:
-        result = subprocess.run(["git", "remote", "get-url", "origin"], cwd=ROOT, capture_output=True, text=True, timeout=30)
-    except (OSError, subprocess.SubprocessError):
-        return None
-    return result.stdout.strip() or None if result.returncode == 0 else None
-
-
-def default_branch() -> str | None:
-    """origin's default branch if git knows it, else the current branch."""
-    for argv in (["git", "symbolic-ref", "--short", "refs/remotes/origin/HEAD"], ["git", "branch", "--show-current"]):
-        try:
-            result = subprocess.run(argv, cwd=ROOT, capture_output=True, text=True, timeout=30)
-        except (OSError, subprocess.SubprocessError):
-            return None
-        name = result.stdout.strip()
-        if result.returncode == 0 and name:
-            return name.split("/", 1)[1] if name.startswith("origin/") else name
-    return None
-
-
-def parse_remote(url: str) -> dict | None:
-    """A public web address for a git remote: host, owner/name path and https URL (None for a local path)."""
-    url = url.strip()
-    match = (re.fullmatch(r"[\w.-]+@([\w.-]+):(?!/)(.+?)(?:\.git)?/?", url)  # git@github.com:owner/name.git
-             or re.fullmatch(r"(?:https?|git|ssh)://(?:[^@/]+@)?([\w.-]+)(?::\d+)?/(.+?)(?:\.git)?/?", url))
-    if not match:
-        return None
-    host, path = match.group(1).lower(), match.group(2).strip("/")
-    if "/" not in path:
-        return None
-    return {"host": host, "path": path, "https": f"https://{host}/{path}", "name": path.rsplit("/", 1)[1]}
-
-
-def binder_url(remote: dict, ref: str = "HEAD", notebook: str = START_NOTEBOOK, voila: bool = False) -> str:
-    """mybinder.org launch link: gh/OWNER/REPO, gl/OWNER%2FREPO, or git/<escaped URL>."""
-    if remote["host"] == "github.com":
-        spec = f"gh/{remote['path']}"
-    elif remote["host"] == "gitlab.com":
-        spec = f"gl/{urllib.parse.quote(remote['path'], safe='')}"
-    else:
-        spec = f"git/{urllib.parse.quote(remote['https'], safe='')}"
-    if voila:
-        query = "urlpath=" + urllib.parse.quote(f"voila/render/{notebook}", safe="")
-    else:
-        query = "labpath=" + urllib.parse.quote(notebook, safe="")
-    return f"https://mybinder.org/v2/{spec}/{urllib.parse.quote(ref, safe='')}?{query}"
-
-
-def nbgitpuller_url(remote: dict, hub: str, branch: str | None, notebook: str = START_NOTEBOOK) -> str:
-    """A JupyterHub link that clones (or updates) the repository into the student's home
-    folder and opens ``notebook`` in JupyterLab."""
-    query = [("repo", remote["https"])]
-    if branch:
-        query.append(("branch", branch))
-    query += [("targetpath", remote["name"]), ("urlpath", f"lab/tree/{remote['name']}/{notebook}")]
-    return f"{hub.rstrip('/')}/hub/user-redirect/git-pull?{urllib.parse.urlencode(query, safe='/')}"
-
-
-def links_text(origin: str | None, branch: str | None, hub: str | None) -> str:
-    """What `links` prints; a CourseError when origin is missing or not a public address."""
-    if not origin:
-        raise CourseError("This repository has no remote called 'origin', so there is nothing to link to yet.\n"
-                "Publish it first, e.g. on GitHub: git remote add origin https://github.com/OWNER/REPO.git && "
-                "git push -u origin main\nthen run this command again.")
-    remote = parse_remote(origin)
-    if remote is None:
-        raise CourseError(f"origin is {origin}, which is not a public web address (a local folder?). Binder and nbgitpuller "
-                "need a public repository, e.g. on GitHub. Point origin at it (git remote set-url origin "
-                "https://github.com/OWNER/REPO.git), push, and run this command again.")
-    start = binder_url(remote)
-    lines = [
-        f"Repository: {remote['https']} (from origin; the links work once it is public and pushed)",
-        "",
-        "Binder (no install), JupyterLab on notebook 00:",
-        f"  {start}",
-        "Binder, instructor demo of notebook 04 in Voila (explorers only):",
-        f"  {binder_url(remote, notebook=DEMO_NOTEBOOK, voila=True)}",
-        "README badge (Markdown):",
-        f"  [![Launch on Binder](https://mybinder.org/badge_logo.svg)]({start})",
-        "",
-        "JupyterHub + nbgitpuller (the hub's image needs the packages in requirements.txt; "
-        f"branch {branch or 'the default'}):",
-    ]
-    if hub:
-        lines.append(f"  {nbgitpuller_url(remote, hub, branch)}")
-    else:
-        lines.append(f"  {nbgitpuller_url(remote, 'https://YOUR-HUB', branch)}")
-        lines.append(f"  (replace https://YOUR-HUB with your hub's address, or run: {prog()} links --hub https://your-hub.example.edu)")
     return "\n".join(lines)
 
 

@@ -11,31 +11,19 @@ from __future__ import annotations
 
 import html
 import re
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import quote
 
-GITHUB_REMOTE = re.compile(
-    r"^(?:https://github\.com/|git@github\.com:|ssh://git@github\.com/)"
-    r"(?P<repo>[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9._-]+?)(?:\.git)?/?$"
-)
+from course_tool import links
+
 REPOSITORY_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9._-]+$")
 RUNNING_PAGE = "running.html"
 
 
 def github_repository(remote_url: str) -> str | None:
     """'owner/name' for a GitHub remote URL (https or ssh), else None."""
-    match = GITHUB_REMOTE.match(remote_url.strip())
-    return match.group("repo") if match else None
-
-
-def origin_url(root: Path) -> str:
-    try:
-        result = subprocess.run(["git", "remote", "get-url", "origin"], cwd=root, capture_output=True, text=True, timeout=10)
-    except (OSError, subprocess.TimeoutExpired):
-        return ""
-    return result.stdout.strip() if result.returncode == 0 else ""
+    remote = links.parse_remote(remote_url)
+    return remote["path"] if remote and remote["host"] == "github.com" and REPOSITORY_NAME.match(remote["path"]) else None
 
 
 @dataclass(frozen=True)
@@ -51,14 +39,14 @@ class Launch:
         configured = (settings.get("binder_repository") or "").strip()
         if configured and not REPOSITORY_NAME.match(configured):
             raise ValueError(f"book/_config.yml: course.binder_repository must look like 'owner/name', not {configured!r}")
-        repository = configured or github_repository(origin_url(root))
+        repository = configured or github_repository(links.git_origin(root) or "")
         return cls(repository, settings.get("binder_ref") or "HEAD", (settings.get("binderhub_url") or cls.binderhub_url).rstrip("/"))
 
     def binder_url(self, stem: str) -> str | None:
         if not self.repository:
             return None
-        path = quote(f"notebooks/{stem}.ipynb", safe="")
-        return f"{self.binderhub_url}/v2/gh/{self.repository}/{quote(self.ref, safe='')}?labpath={path}"
+        remote = links.parse_remote(f"https://github.com/{self.repository}")
+        return links.binder_url(remote, self.ref, f"notebooks/{stem}.ipynb", binderhub=self.binderhub_url)
 
     def link_html(self, stem: str) -> str:
         """The link shown beside an explorer and at the top of a notebook's page."""

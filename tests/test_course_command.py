@@ -21,6 +21,8 @@ from pathlib import Path
 
 import course_script
 import pytest
+from course_tool import demo
+from course_tool.common import CourseError
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -177,6 +179,7 @@ def course_copy(tmp_path):
     folder.mkdir()
     for name in ("course", "course.py", "requirements.txt", "requirements-test.txt", "pyproject.toml"):
         shutil.copy2(ROOT / name, folder / name)
+    shutil.copytree(ROOT / "course_tool", folder / "course_tool", ignore=shutil.ignore_patterns("__pycache__"))
     (folder / "notebooks").mkdir()
     shutil.copy2(ROOT / "notebooks" / "00_start_here.ipynb", folder / "notebooks")
     return folder
@@ -218,7 +221,7 @@ def test_no_supported_python_anywhere_says_what_to_install(course_copy, tmp_path
     for name in ("python3", "python3.11", "python3.12", "python3.13"):
         fake_python(bin_dir, "3.10", name)
     monkeypatch.setattr(course, "candidate_interpreters", lambda: [[str(bin_dir / "python3")], [str(bin_dir / "python3.13")]])
-    with pytest.raises(course.CourseError) as error:
+    with pytest.raises(CourseError) as error:
         course.pick_interpreter()
     assert "needs Python 3.11, 3.12 or 3.13" in str(error.value) and "Found only: Python 3.10" in str(error.value)
 
@@ -358,7 +361,7 @@ def test_demo_prefers_the_same_port_each_time():
         other = course.free_port(taken)
         assert other != taken and other > 0
     assert course.free_port(taken) == taken  # free again
-    assert course.DEMO_PORT == 8866
+    assert demo.DEMO_PORT == 8866
 
 
 def test_offline_install_wheels_include_the_build_backend():

@@ -9,13 +9,13 @@ import subprocess
 import sys
 from pathlib import Path
 
-import course_script
 import nbformat
 import pytest
+from course_tool import demo
+from course_tool.common import CourseError
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
-course = course_script.load()
 
 
 def _code(source: str) -> dict:
@@ -37,14 +37,14 @@ def test_demo_cells_keep_setup_and_explorers_only():
         _code('RatingsExplorer(pair="ketamine+SSRIs")'), _code("explorer = pk_explorers.PKExplorer(weight_kg=70)"),
         _code("key_terms('auc')"),
     ]
-    chosen = [course.cell_source(c) for c in course.demo_cells(cells)]
+    chosen = [demo.cell_source(c) for c in demo.demo_cells(cells)]
     assert chosen == ["from widgets.explorers.pk import PKExplorer, bioavailability_figure", "PKExplorer()",
                       'RatingsExplorer(pair="ketamine+SSRIs")']
 
 
 def test_demo_cells_refuse_a_notebook_without_setup():
-    with pytest.raises(course.CourseError, match="no '## Setup' section"):
-        course.demo_cells([_markdown("# Title"), _code("PKExplorer()")])
+    with pytest.raises(CourseError, match="no '## Setup' section"):
+        demo.demo_cells([_markdown("# Title"), _code("PKExplorer()")])
 
 
 def _explorer_calls(sources: list[str]) -> int:
@@ -54,20 +54,20 @@ def _explorer_calls(sources: list[str]) -> int:
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
 def test_demo_notebook_of_each_lesson(path, tmp_path):
     lesson = nbformat.read(path, as_version=4)
-    demo = nbformat.read(course.write_demo_notebook(path, tmp_path), as_version=4)
-    nbformat.validate(demo)
+    demo_nb = nbformat.read(demo.write_demo_notebook(path, tmp_path), as_version=4)
+    nbformat.validate(demo_nb)
     lesson_code = [c.source for c in lesson.cells if c.cell_type == "code"]
-    demo_code = [c.source for c in demo.cells if c.cell_type == "code"]
+    demo_code = [c.source for c in demo_nb.cells if c.cell_type == "code"]
     assert demo_code[0] == lesson_code[0], "the demo starts with the lesson's Setup cell"
     # Every explorer the lesson shows, in order, and nothing else.
     assert _explorer_calls(demo_code) == _explorer_calls(lesson_code)
     assert demo_code[1:] == [s for s in lesson_code[1:] if re.search(r"\b[A-Z]\w*Explorer\(", s)]
     assert not any("quiz(" in s or "key_terms(" in s or "references(" in s for s in demo_code[1:])
     # One title line, no lesson prose.
-    markdown = [c.source for c in demo.cells if c.cell_type == "markdown"]
+    markdown = [c.source for c in demo_nb.cells if c.cell_type == "markdown"]
     assert len(markdown) == 1 and markdown[0] == "# " + lesson.cells[0].source.splitlines()[0].lstrip("# ").strip()
-    assert all(not c.get("outputs") for c in demo.cells if c.cell_type == "code")
-    assert demo.metadata.kernelspec.name == lesson.metadata.kernelspec.name
+    assert all(not c.get("outputs") for c in demo_nb.cells if c.cell_type == "code")
+    assert demo_nb.metadata.kernelspec.name == lesson.metadata.kernelspec.name
     # Written like the course's notebooks (indent 1, UTF-8 kept).
     assert (tmp_path / path.name).read_text(encoding="utf-8").startswith('{\n "cells": [')
 
@@ -83,7 +83,7 @@ def test_demo_notebook_runs(tmp_path):
     """The demo of notebook 06 (several explorers) executes without error, offline, and shows each one."""
     from nbclient import NotebookClient
 
-    path = course.write_demo_notebook(ROOT / "notebooks" / "06_ketamine_benzodiazepines.ipynb", tmp_path)
+    path = demo.write_demo_notebook(ROOT / "notebooks" / "06_ketamine_benzodiazepines.ipynb", tmp_path)
     notebook = nbformat.read(path, as_version=4)
     NotebookClient(notebook, timeout=180, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}).execute()
     outputs = [o for c in notebook.cells if c.cell_type == "code" for o in c.outputs]
@@ -98,14 +98,14 @@ def test_plotly_preload_copies_the_bundle_widgets_figure_uses(tmp_path):
     """The demo page preloads plotly's bundle under the key widgets.figure's figures use."""
     from widgets import figure
 
-    key = course.write_plotly_preload(Path(sys.executable), tmp_path)
+    key = demo.write_plotly_preload(Path(sys.executable), tmp_path)
     assert key and f'Symbol.for("{key}")' in figure.SHARED_BUNDLE_LOADER_ESM
-    copied = tmp_path / course.PLOTLY_PRELOAD_FILE
+    copied = tmp_path / demo.PLOTLY_PRELOAD_FILE
     assert copied.read_bytes() == figure.PLOTLY_WIDGET_BUNDLE.read_bytes()
-    arguments = course.plotly_preload_arguments(key)
+    arguments = demo.plotly_preload_arguments(key)
     resources = json.loads(arguments[0].split("=", 1)[1])
     assert resources == {"course_demo": {"plotly_bundle": "voila/files/plotly-widgetbundle.js", "plotly_bundle_key": key}}
     allowlist = json.loads(arguments[1].split("=", 1)[1])
     assert [p for p in allowlist if re.fullmatch(p, "plotly-widgetbundle.js")] and not [
         p for p in allowlist if re.fullmatch(p, "secrets.ipynb") or re.fullmatch(p, "other.js")]
-    assert course.plotly_preload_arguments(None) == []
+    assert demo.plotly_preload_arguments(None) == []

@@ -11,11 +11,12 @@ import sys
 import urllib.parse
 from pathlib import Path
 
-import course_script
 import pytest
+from course_tool import demo, links
+from course_tool.common import CourseError
 
 ROOT = Path(__file__).resolve().parents[1]
-course = course_script.load()
+
 
 
 @pytest.mark.parametrize("url", [
@@ -28,41 +29,41 @@ course = course_script.load()
     "https://someone@github.com/uni-pharm/ketamine-course.git",
 ])
 def test_github_remote_forms_give_the_same_links(url):
-    remote = course.parse_remote(url)
+    remote = links.parse_remote(url)
     assert remote == {"host": "github.com", "path": "uni-pharm/ketamine-course",
                       "https": "https://github.com/uni-pharm/ketamine-course", "name": "ketamine-course"}
-    assert course.binder_url(remote) == (
+    assert links.binder_url(remote) == (
         "https://mybinder.org/v2/gh/uni-pharm/ketamine-course/HEAD?labpath=notebooks%2F00_start_here.ipynb")
 
 
 def test_binder_voila_link_opens_the_demo_notebook():
-    remote = course.parse_remote("git@github.com:uni-pharm/ketamine-course.git")
-    url = course.binder_url(remote, notebook=course.DEMO_NOTEBOOK, voila=True)
+    remote = links.parse_remote("git@github.com:uni-pharm/ketamine-course.git")
+    url = links.binder_url(remote, notebook=links.DEMO_NOTEBOOK, voila=True)
     assert url == ("https://mybinder.org/v2/gh/uni-pharm/ketamine-course/HEAD"
                    "?urlpath=voila%2Frender%2Fbuild%2Fdemo%2F04_pharmacokinetics.ipynb")
     # postBuild writes that demo notebook on Binder.
     assert "python course.py demo-notebooks" in (ROOT / "postBuild").read_text()
-    assert course.DEMO_NOTEBOOK == f"{course.DEMO_BUILD.relative_to(ROOT).as_posix()}/04_pharmacokinetics.ipynb"
+    assert links.DEMO_NOTEBOOK == f"{demo.DEMO_BUILD.relative_to(ROOT).as_posix()}/04_pharmacokinetics.ipynb"
 
 
 def test_gitlab_and_other_hosts_use_binder_providers_for_them():
-    gitlab = course.parse_remote("git@gitlab.com:group/ketamine-course.git")
-    assert course.binder_url(gitlab).startswith("https://mybinder.org/v2/gl/group%2Fketamine-course/HEAD?")
-    other = course.parse_remote("https://git.uni.example/pharm/ketamine-course.git")
-    assert course.binder_url(other).startswith(
+    gitlab = links.parse_remote("git@gitlab.com:group/ketamine-course.git")
+    assert links.binder_url(gitlab).startswith("https://mybinder.org/v2/gl/group%2Fketamine-course/HEAD?")
+    other = links.parse_remote("https://git.uni.example/pharm/ketamine-course.git")
+    assert links.binder_url(other).startswith(
         "https://mybinder.org/v2/git/https%3A%2F%2Fgit.uni.example%2Fpharm%2Fketamine-course/HEAD?")
 
 
 @pytest.mark.parametrize("url", ["/work/main", "../course", "file:///srv/git/course.git", "C:\\courses\\ketamine"])
 def test_local_remotes_are_not_public(url):
-    assert course.parse_remote(url) is None
-    with pytest.raises(course.CourseError, match="not a public web address"):
-        course.links_text(url, "main", None)
+    assert links.parse_remote(url) is None
+    with pytest.raises(CourseError, match="not a public web address"):
+        links.links_text(url, "main", None)
 
 
 def test_nbgitpuller_link_clones_into_home_and_opens_notebook_00():
-    remote = course.parse_remote("git@github.com:uni-pharm/ketamine-course.git")
-    url = course.nbgitpuller_url(remote, "https://hub.uni.example/", "main")
+    remote = links.parse_remote("git@github.com:uni-pharm/ketamine-course.git")
+    url = links.nbgitpuller_url(remote, "https://hub.uni.example/", "main")
     parts = urllib.parse.urlsplit(url)
     assert f"{parts.scheme}://{parts.netloc}{parts.path}" == "https://hub.uni.example/hub/user-redirect/git-pull"
     query = dict(urllib.parse.parse_qsl(parts.query))
@@ -73,10 +74,11 @@ def test_nbgitpuller_link_clones_into_home_and_opens_notebook_00():
 
 
 def _repo_with(tmp_path: Path, origin: str | None) -> Path:
-    """A git repository holding a copy of course.py, with ``origin`` as its remote."""
+    """A git repository holding a copy of course.py and course_tool/, with ``origin`` as its remote."""
     folder = tmp_path / "repo"
     folder.mkdir()
     shutil.copy2(ROOT / "course.py", folder / "course.py")
+    shutil.copytree(ROOT / "course_tool", folder / "course_tool", ignore=shutil.ignore_patterns("__pycache__"))
     env = dict(os.environ, GIT_CONFIG_GLOBAL=os.devnull, GIT_CONFIG_SYSTEM=os.devnull)
     subprocess.run(["git", "init", "-q", "-b", "main"], cwd=folder, check=True, env=env)
     if origin:

@@ -23,6 +23,7 @@ import course_script
 import harness
 import nbformat
 import pytest
+from course_tool import demo
 
 pytestmark = pytest.mark.browser
 course = course_script.load()
@@ -61,13 +62,13 @@ def demo_voila(tmp_path_factory, chromium):
     one server for all of them)."""
     folder = tmp_path_factory.mktemp("demo-notebooks")
     for slug in harness.notebooks_with_explorers():
-        course.write_demo_notebook(harness.NOTEBOOKS_DIR / f"{slug}.ipynb", folder)
-    plotly_key = course.write_plotly_preload(Path(sys.executable), folder)
+        demo.write_demo_notebook(harness.NOTEBOOKS_DIR / f"{slug}.ipynb", folder)
+    plotly_key = demo.write_plotly_preload(Path(sys.executable), folder)
     assert plotly_key, "the demo could not find plotly's bundle key in widgets.figure"
-    page_arguments = tuple(a for a in course.voila_demo_page_arguments(plotly_key)
+    page_arguments = tuple(a for a in demo.voila_demo_page_arguments(plotly_key)
                            if not a.startswith(("--strip_sources", "--theme")))
     with harness.jupyter_server("voila", target=str(folder), extra_args=page_arguments,
-                                extra_env=course.demo_environment({})) as server:
+                                extra_env=demo.demo_environment({})) as server:
         yield server
 
 
