@@ -35,6 +35,10 @@ def _sections_text(questions: list[dict], bank: str) -> str:
 
 class ReviewQuizExplorer(Explorer):
     title = "Cumulative review: questions from the whole course"
+    figure_summary = (
+        "Vertical bars, one per notebook, counting this set's questions drawn from it, labelled with the sections "
+        "covered. Changing the set or the number of questions redraws the bars."
+    )
     prompt = ("Answer each question, then check it: the feedback says where in the course to review it. "
               "Change the question set for a new mix; the bars show which notebooks this set draws on.")
     demo_changes = [("set_number", 2), ("n_questions", 20)]
