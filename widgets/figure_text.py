@@ -82,7 +82,8 @@ def _axis_sentence(figure: go.Figure, key: str, side: str) -> str:
     text = f"{side} axis: {title}" if title else f"{side} axis"
     categories = [plain(str(c)) for c in axis.ticktext] if axis.ticktext else []
     if not categories and (axis.type == "category" or (not values and any(getattr(t, letter, None) is not None for t in data))):
-        categories = list(dict.fromkeys(plain(str(v)) for t in data for v in (getattr(t, letter, None) or ()) if v is not None))
+        categories = list(dict.fromkeys(plain(str(v)) for t in data if getattr(t, letter, None) is not None
+                                        for v in getattr(t, letter) if v is not None))
     if categories:
         listed = ", ".join(categories[:MAX_SERIES_NAMED])
         more = f" and {len(categories) - MAX_SERIES_NAMED} more" if len(categories) > MAX_SERIES_NAMED else ""

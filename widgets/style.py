@@ -32,9 +32,9 @@ SYMBOLS = ["circle", "square", "diamond", "triangle-up", "x", "cross"]
 STATUS_COLOURS = {
     "VERIFIED": "#00734F",
     "VERIFIED-2°": "#0065A0",
-    "PARTIAL": "#8A6100",
+    "PARTIAL": "#805A00",
     "UNVERIFIED": "#B03C00",
-    "DERIVED": "#A8487D",
+    "DERIVED": "#994477",
 }
 
 #: Hides text on screen but keeps it for screen readers (the usual "visually hidden" rule).
