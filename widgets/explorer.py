@@ -48,7 +48,7 @@ import ipywidgets as W
 import traitlets
 from IPython.display import display
 
-from widgets import figure_text
+from widgets import figure_text, slider_labels
 from widgets.figure import FigureWidget
 from widgets.prediction import Prediction, PredictionSpec
 from widgets.validation import CourseInputError, check_control_value
@@ -249,4 +249,5 @@ class Explorer:
 
     def _ipython_display_(self) -> None:
         self.sync_figure_state()
+        slider_labels.ensure_slider_labels()  # screen readers hear each slider's name (ipywidgets 8.1.9 defect)
         display(self.widget)

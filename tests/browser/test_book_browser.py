@@ -1,7 +1,8 @@
 """The course book in headless Chromium: every page from file:// and from a local HTTP
 server with every request outside the site refused and recorded; no console errors;
 plotly figures drawn and interactive (hover label, zoom); glossary links land on their
-term; Sphinx's own search finds a term. Screenshots of three pages at two sizes.
+term; Sphinx's own search finds a term; axe-core finds no serious or critical violation
+in any page's article (audited once, over HTTP). Screenshots of three pages at two sizes.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from contextlib import contextmanager
 
 import pytest
 
+import axe_audit
 import harness
 from book import build
 
@@ -115,6 +117,10 @@ def test_every_page_loads_offline_without_errors_or_outside_requests(site, serve
                 problems.append(f"{name}: requests outside the site: {page.outside}")
             if page.errors:
                 problems.append(f"{name}: {page.errors}")
+            if origin == "http":  # one accessibility audit per page
+                audit = axe_audit.audit(page, f"book/{name}", "book")
+                if audit.course(axe_audit.BLOCKING):
+                    problems.append(audit.blocking_message())
             page.outside.clear()
             page.errors.clear()
     assert not problems, "\n".join(problems)

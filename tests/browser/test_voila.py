@@ -1,12 +1,14 @@
 """Instructor demo mode: each notebook with explorers served by Voilà (sources
 stripped) loads offline, shows no code, draws every figure, and every explorer's
-readout and plot follow its controls. A stress page shows every explorer at once."""
+readout and plot follow its controls, and axe-core finds no serious or critical violation in
+the page's content. A stress page shows every explorer at once."""
 
 from __future__ import annotations
 
 import nbformat
 import pytest
 
+import axe_audit
 import harness
 
 pytestmark = pytest.mark.browser
@@ -50,6 +52,8 @@ def test_voila_demo_shows_working_explorers_without_code(slug, voila, page, scre
     operated = harness.check_every_explorer(page, f"{slug} in Voilà", screenshots, f"voila-{slug}", each=False)
     assert operated >= expected, f"{slug}: {expected} explorer calls but {operated} explorers rendered"
     assert not _unexpected_errors(page), f"{slug}: JavaScript errors in Voilà: {page.page_errors}"
+    audit = axe_audit.audit(page, f"voila/{slug}", "voila")
+    assert not audit.course(axe_audit.BLOCKING), audit.blocking_message()
 
 
 @pytest.fixture(scope="module")
