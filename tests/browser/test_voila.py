@@ -1,7 +1,8 @@
 """Instructor demo mode: each notebook with explorers served by Voilà (sources
 stripped) loads offline, shows no code, draws every figure, and every explorer's
 readout and plot follow its controls, and axe-core finds no serious or critical violation in
-the page's content. A stress page shows every explorer at once."""
+the page's content; a notebook without explorers (05a) is served and audited too. A stress page
+shows every explorer at once."""
 
 from __future__ import annotations
 
@@ -51,6 +52,28 @@ def test_voila_demo_shows_working_explorers_without_code(slug, voila, page, scre
     page.screenshot(path=str(screenshots / f"voila-{slug}.png"))
     operated = harness.check_every_explorer(page, f"{slug} in Voilà", screenshots, f"voila-{slug}", each=False)
     assert operated >= expected, f"{slug}: {expected} explorer calls but {operated} explorers rendered"
+    assert not _unexpected_errors(page), f"{slug}: JavaScript errors in Voilà: {page.page_errors}"
+    audit = axe_audit.audit(page, f"voila/{slug}", "voila")
+    assert not audit.course(axe_audit.BLOCKING), audit.blocking_message()
+
+
+NOTEBOOKS_WITHOUT_EXPLORERS = [path.stem for path in sorted(harness.NOTEBOOKS_DIR.glob("[0-9][0-9]*_*.ipynb"))
+                               if path.stem not in harness.notebooks_with_explorers()]
+
+
+@pytest.mark.parametrize("slug", NOTEBOOKS_WITHOUT_EXPLORERS)
+def test_voila_demo_of_a_notebook_without_explorers(slug, voila, page, screenshots):
+    """`./course demo` serves any notebook (05a, the statistics primer, has figures and quizzes but no
+    explorer): no code, no traceback, its figures drawn, and no serious or critical axe violation."""
+    base, token = voila
+    page.page_errors.clear()
+    page.goto(f"{base}/voila/render/{slug}.ipynb?token={token}", wait_until="domcontentloaded", timeout=120_000)
+    page.locator(".course-quiz").first.wait_for(timeout=120_000)
+    page.wait_for_function("() => [...document.querySelectorAll('.js-plotly-plot')].every(p => p.querySelector('.main-svg .trace'))",
+                           timeout=60_000)
+    assert page.locator(".jp-InputArea-editor, .jp-CodeMirrorEditor, .cm-editor").count() == 0, f"{slug}: Voilà shows code"
+    assert "Traceback" not in page.inner_text("body"), f"{slug}: traceback visible in Voilà"
+    page.screenshot(path=str(screenshots / f"voila-{slug}.png"))
     assert not _unexpected_errors(page), f"{slug}: JavaScript errors in Voilà: {page.page_errors}"
     audit = axe_audit.audit(page, f"voila/{slug}", "voila")
     assert not audit.course(axe_audit.BLOCKING), audit.blocking_message()
