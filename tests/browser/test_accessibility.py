@@ -1,5 +1,7 @@
-"""Accessibility in headless Chromium, beyond the axe-core audits the other browser tests run
-on every page (tests/browser/axe_audit.py):
+"""Accessibility in JupyterLab and Voilà in headless Chromium, beyond the axe-core audits the other
+browser tests run on every page (tests/browser/axe_audit.py); the book's badge test is in
+test_book_browser.py (one Playwright instance per module), with the same checks
+(tests/browser/accessibility_checks.py):
 
 * an evidence badge is reached with Tab and opens with Enter or Space, and by a tap, in the
   static book, in JupyterLab and in Voilà (no kernel needed: it is an HTML popover); the
@@ -14,137 +16,17 @@ from __future__ import annotations
 
 import pytest
 
-import axe_audit
 import harness
-from test_book_browser import book_page, browser, server, site  # noqa: F401 (fixtures: the built book, served)
+from accessibility_checks import PHONE, check_badge_by_keyboard, check_badge_by_touch, check_figure_descriptions, check_slider_names, shooter
 
 pytestmark = pytest.mark.browser
-PHONE = {"viewport": {"width": 390, "height": 844}, "has_touch": True, "is_mobile": True, "device_scale_factor": 2}
 BADGE_NOTEBOOK = "04_pharmacokinetics"  # key numbers with badges, an explorer with sliders, static figures
-
-
-def ax_node(page, selector: str) -> dict:
-    """Chromium's accessibility-tree node for the first element matching ``selector`` (what a screen reader gets)."""
-    cdp = page.context.new_cdp_session(page)
-    try:
-        root = cdp.send("DOM.getDocument", {"depth": 0})["root"]["nodeId"]
-        node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": selector})
-        return cdp.send("Accessibility.getPartialAXTree", {"nodeId": node["nodeId"], "fetchRelatives": False})["nodes"][0]
-    finally:
-        cdp.detach()
-
-
-def ax_expanded(page, button) -> bool | None:
-    """The 'expanded' state the accessibility tree gives a badge's ``button``."""
-    target = button.get_attribute("popovertarget")
-    node = ax_node(page, f"button[popovertarget='{target}']:not([popovertargetaction])")
-    return {p["name"]: p["value"].get("value") for p in node.get("properties", [])}.get("expanded")
-
-
-def check_slider_names(page, where: str) -> int:
-    """Every explorer slider is announced with its own description (widgets/slider_labels.py)."""
-    page.wait_for_function("() => [...document.querySelectorAll('.course-explorer .noUi-handle[role=slider]')]"
-                           ".every(h => h.hasAttribute('aria-labelledby'))", timeout=15_000)
-    labels = page.eval_on_selector_all(".course-explorer .widget-slider", "els => els.map(e => e.querySelector(':scope > .widget-label').textContent.trim())")
-    assert labels, f"{where}: no slider"
-    first = ax_node(page, ".course-explorer .widget-slider .noUi-handle[role=slider]")
-    assert first["name"]["value"] == labels[0], f"{where}: the first slider is announced as {first['name']!r}, not {labels[0]!r}"
-    named = page.eval_on_selector_all(".course-explorer .widget-slider",
-                                      "els => els.map(e => document.getElementById(e.querySelector('.noUi-handle').getAttribute('aria-labelledby'))"
-                                      "?.textContent.trim())")
-    assert named == labels, f"{where}: slider names {named} do not match their labels {labels}"
-    return len(labels)
-
-
-def is_open(panel) -> bool:
-    return panel.evaluate("p => p.matches(':popover-open')")
-
-
-def check_badge_by_keyboard(page, badge, where: str, host: str, screenshot) -> None:
-    """From the text just before the badge, Tab reaches its button; Enter opens the panel, Escape
-    closes it, Space opens it again, and its Close button closes it."""
-    button = badge.locator("button.course-disclosure")
-    panel = badge.locator("[popover]")
-    badge.scroll_into_view_if_needed()
-    assert not is_open(panel) and ax_expanded(page, button) is False, f"{where}: the badge starts closed"
-    # A click on plain text sets where sequential focus navigation starts, as a reader's click would.
-    box = badge.locator("xpath=..").bounding_box()
-    page.mouse.click(box["x"] + 2, box["y"] + 4)
-    for _ in range(3):  # at most a value's link or two sit between the text and its badge
-        page.keyboard.press("Tab")
-        if button.evaluate("b => document.activeElement === b"):
-            break
-    assert button.evaluate("b => document.activeElement === b"), f"{where}: Tab did not reach the badge"
-    page.keyboard.press("Enter")
-    page.wait_for_function("p => p.matches(':popover-open')", arg=panel.element_handle(), timeout=5_000)
-    assert ax_expanded(page, button) is True, f"{where}: an open badge is not exposed as expanded"
-    text = panel.inner_text()
-    assert "Reference:" in text and "Provenance:" in text, f"{where}: the panel lacks the reference or the provenance: {text}"
-    assert panel.is_visible()
-    screenshot(f"a11y-badge-open-{where}.png")
-    audit = axe_audit.audit(page, f"{where}/badge-panel-open", host)  # the open panel too (closed, axe skips it)
-    assert not audit.course(axe_audit.BLOCKING), audit.blocking_message()
-    page.keyboard.press("Escape")
-    page.wait_for_function("p => !p.matches(':popover-open')", arg=panel.element_handle(), timeout=5_000)
-    button.focus()
-    page.keyboard.press("Space")
-    page.wait_for_function("p => p.matches(':popover-open')", arg=panel.element_handle(), timeout=5_000)
-    panel.locator("button", has_text="Close").click()
-    page.wait_for_function("p => !p.matches(':popover-open')", arg=panel.element_handle(), timeout=5_000)
-
-
-def check_badge_by_touch(page, badge, where: str, screenshot) -> None:
-    """A tap opens the panel, which fits the screen; a tap elsewhere closes it."""
-    button = badge.locator("button.course-disclosure")
-    panel = badge.locator("[popover]")
-    button.scroll_into_view_if_needed()
-    button.tap()
-    page.wait_for_function("p => p.matches(':popover-open')", arg=panel.element_handle(), timeout=5_000)
-    box, width = panel.bounding_box(), page.viewport_size["width"]
-    assert box["x"] >= 0 and box["x"] + box["width"] <= width, f"{where}: the open panel is wider than the screen ({box})"
-    screenshot(f"a11y-badge-tapped-{where}.png")
-    page.touchscreen.tap(5, 5)
-    page.wait_for_function("p => !p.matches(':popover-open')", arg=panel.element_handle(), timeout=5_000)
-
-
-def check_figure_descriptions(page, where: str) -> int:
-    """Each explorer figure is followed by its description (read by screen readers, 1 px on screen)."""
-    found = page.evaluate("""() => [...document.querySelectorAll('.course-explorer')].filter(e => e.querySelector('.js-plotly-plot'))
-        .map(e => { const d = e.querySelector('.figure-description-text'); const r = d && d.getBoundingClientRect();
-                    return d ? {text: d.textContent, role: d.getAttribute('role'), w: r.width, h: r.height} : null; })""")
-    assert found, f"{where}: no explorer figure on the page"
-    for item in found:
-        assert item and item["role"] == "note" and len(item["text"].split()) > 20, f"{where}: an explorer figure lacks its description: {item}"
-        assert item["w"] <= 1 and item["h"] <= 1, f"{where}: the description should be hidden on screen: {item}"
-    return len(found)
-
-
-def _shooter(page, screenshots):
-    return lambda name: page.screenshot(path=str(screenshots / name))
-
-
-def test_book_badges_open_by_keyboard_and_by_touch_without_a_kernel(site, server, browser, screenshots):  # noqa: F811
-    with book_page(browser, server) as page:
-        page.goto(server + "04_pharmacokinetics.html", wait_until="load")
-        badge = page.locator(".course-facts .evidence-badge").first
-        check_badge_by_keyboard(page, badge, "book", "book", _shooter(page, screenshots))
-        assert check_figure_descriptions(page, "book 04") >= 1
-        captions = page.locator(".cell_output .figure-caption")
-        assert captions.count() >= 2 and "About this figure:" in captions.first.inner_text()
-        assert not page.errors and not page.outside
-    context = browser.new_context(**PHONE)
-    try:
-        page = context.new_page()
-        page.goto(server + "references.html", wait_until="load")
-        check_badge_by_touch(page, page.locator(".course-references .evidence-badge").first, "book-phone", _shooter(page, screenshots))
-    finally:
-        context.close()
 
 
 def test_jupyterlab_badges_open_by_keyboard_figures_are_described_sliders_named(lab, page, screenshots):
     harness.open_and_run(page, *lab, BADGE_NOTEBOOK)
     badge = page.locator(".jp-OutputArea-output .course-facts .evidence-badge").first
-    check_badge_by_keyboard(page, badge, "lab", "jupyterlab", _shooter(page, screenshots))
+    check_badge_by_keyboard(page, badge, "lab", "jupyterlab", shooter(page, screenshots))
     check_figure_descriptions(page, f"lab {BADGE_NOTEBOOK}")
     check_slider_names(page, f"lab {BADGE_NOTEBOOK}")
     assert not page.page_errors, page.page_errors
@@ -157,11 +39,11 @@ def test_voila_badges_open_by_keyboard_and_by_touch(voila, screenshots):
         page.goto(url, wait_until="domcontentloaded", timeout=120_000)
         badge = page.locator(".course-facts .evidence-badge").first
         badge.wait_for(timeout=120_000)
-        check_badge_by_keyboard(page, badge, "voila", "voila", _shooter(page, screenshots))
+        check_badge_by_keyboard(page, badge, "voila", "voila", shooter(page, screenshots))
         check_figure_descriptions(page, f"voila {BADGE_NOTEBOOK}")
         check_slider_names(page, f"voila {BADGE_NOTEBOOK}")
     with harness.chromium_page(**PHONE) as page:
         page.goto(url, wait_until="domcontentloaded", timeout=120_000)
         badge = page.locator(".course-facts .evidence-badge").first
         badge.wait_for(timeout=120_000)
-        check_badge_by_touch(page, badge, "voila-phone", _shooter(page, screenshots))
+        check_badge_by_touch(page, badge, "voila-phone", shooter(page, screenshots))

@@ -2,7 +2,8 @@
 server with every request outside the site refused and recorded; no console errors;
 plotly figures drawn and interactive (hover label, zoom); glossary links land on their
 term; Sphinx's own search finds a term; axe-core finds no serious or critical violation
-in any page's article (audited once, over HTTP). Screenshots of three pages at two sizes.
+in any page's article (audited once, over HTTP); an evidence badge opens by keyboard and by
+touch without a kernel. Screenshots of three pages at two sizes.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import pytest
 
 import axe_audit
 import harness
+from accessibility_checks import PHONE, check_badge_by_keyboard, check_badge_by_touch, check_figure_descriptions, shooter
 from book import build
 
 pytestmark = pytest.mark.browser
@@ -219,3 +221,21 @@ def test_screenshots_of_an_explorer_the_glossary_and_a_quiz(site, server, browse
                 overflow = page.evaluate("() => document.documentElement.scrollWidth - document.documentElement.clientWidth")
                 assert overflow <= 0, f"{path} at {width}px is {overflow}px wider than the window"
             assert not page.errors and not page.outside
+
+
+def test_book_badges_open_by_keyboard_and_by_touch_without_a_kernel(site, server, browser, screenshots):
+    with book_page(browser, server) as page:
+        page.goto(server + "04_pharmacokinetics.html", wait_until="load")
+        badge = page.locator(".course-facts .evidence-badge").first
+        check_badge_by_keyboard(page, badge, "book", "book", shooter(page, screenshots))
+        assert check_figure_descriptions(page, "book 04") >= 1
+        captions = page.locator(".cell_output .figure-caption")
+        assert captions.count() >= 2 and "About this figure:" in captions.first.inner_text()
+        assert not page.errors and not page.outside
+    context = browser.new_context(**PHONE)
+    try:
+        page = context.new_page()
+        page.goto(server + "references.html", wait_until="load")
+        check_badge_by_touch(page, page.locator(".course-references .evidence-badge").first, "book-phone", shooter(page, screenshots))
+    finally:
+        context.close()
