@@ -207,7 +207,9 @@ def badge_html(source_id: str) -> str:
     return disclosure_html(
         label, panel, css_class="evidence-badge",
         button_style=(f"display:inline-block;border:2px solid {colour};border-radius:10px;padding:0 7px;"
-                      f"margin:0 2px;font-size:0.85em;white-space:nowrap;line-height:1.35"),
+                      f"margin:0 2px;font-size:0.85em;line-height:1.35;text-align:left;"
+                      # a long citation wraps inside its badge rather than widen a phone's page
+                      f"max-width:100%;box-sizing:border-box;white-space:normal"),
     )
 
 
