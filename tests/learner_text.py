@@ -177,6 +177,9 @@ def figure_texts(figure) -> Iterator[tuple[str, str]]:
             yield f"{label} {key}", text
     for key, text in _walk_text(spec.get("layout", {}), ""):
         yield f"layout {key}", text
+    meta = spec.get("layout", {}).get("meta")
+    if isinstance(meta, dict) and meta.get("description"):  # widgets.figure_text.described: printed under the figure
+        yield "layout description", meta["description"]
 
 
 def widget_texts(widget, where: str = "") -> Iterator[tuple[str, str]]:

@@ -106,12 +106,12 @@ def test_explorer_widget_carries_css_hooks_for_browser_tests():
     assert "explorer-readout" in explorer.readout._dom_classes
 
 
-def test_badge_shows_status_citation_and_full_reference_on_hover():
+def test_badge_shows_status_citation_and_opens_the_full_reference():
     html = evidence.badge_html("ebert1997")
     assert "VERIFIED" in html and "Ebert 1997" in html
-    assert "PMID 9311667" in html and "title=" in html
+    assert "PMID 9311667" in html and "popovertarget=" in html and "title=" not in html
     derived = evidence.badge_html("hirota1999-ki")
-    assert "DERIVED" in derived and "4.38" in derived, "a derived badge shows its derivation on hover"
+    assert "DERIVED" in derived and "4.38" in derived, "a derived badge's panel shows its derivation"
 
 
 def test_fact_html_formats_value_unit_and_range():

@@ -15,7 +15,8 @@ precedence over ``_ipython_display_``, so nothing else in the course changes:
 * a "Your turn" check (``widgets.exercises.CheckResult``) becomes a note that checking needs
   a running kernel, with the launch link;
 * a plotly figure becomes plotly's HTML without plotly.js (the book ships
-  plotly.js once for the whole site), sized to the page width;
+  plotly.js once for the whole site), sized to the page width, with its description
+  beneath it (:mod:`widgets.figure_text`);
 * any other widget becomes its static HTML (an ``HTML`` widget's markup, a box's
   children; a control shows its description and value).
 
@@ -38,6 +39,7 @@ import plotly.graph_objects as go
 import course_data
 from widgets.evidence import badge_html
 from widgets.explorer import Explorer
+from widgets.figure_text import caption_html
 from widgets.quiz import Quiz
 
 ENV_FLAG = "COURSE_BOOK_RENDER"
@@ -82,11 +84,12 @@ def figure_html(figure: BaseFigure) -> str:
     # The live figures have a fixed width (an ipywidgets box does not autosize them);
     # on a book page the figure follows the column width instead.
     static.update_layout(width=None, autosize=True)
-    return static.to_html(
+    drawn = static.to_html(
         full_html=False, include_plotlyjs=False, div_id=f"course-figure-{next(_figure_ids)}",
         default_width="100%", default_height=f"{height}px",
         config={"responsive": True, "displaylogo": False},
     )
+    return drawn + caption_html(figure)  # a static figure's description, as in JupyterLab
 
 
 # ---------------------------------------------------------------- widgets

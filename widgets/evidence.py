@@ -18,15 +18,17 @@ turns such text into what a learner can use, in one place, before it is shown.
 
 from __future__ import annotations
 
-import html
-import re
 import functools
+import html
+import itertools
+import re
+import secrets
 from typing import Iterable
 
 import ipywidgets as W
 
 import course_data
-from widgets.style import STATUS_COLOURS
+from widgets.style import STATUS_COLOURS, VISUALLY_HIDDEN
 
 #: The word every learner-facing place uses for an evidence status.
 PROVENANCE = "Provenance"
@@ -157,25 +159,73 @@ def full_citation(source_id: str) -> str:
     return " ".join(p for p in parts if p)
 
 
-def badge_html(source_id: str) -> str:
-    """Inline HTML badge: status word + short citation, full reference on hover."""
-    row = course_data.source(source_id)
-    status = row["evidence_status"]
-    colour = STATUS_COLOURS[status]
-    tooltip = f"{full_citation(source_id)} {PROVENANCE} {status}: {STATUS_MEANING[status]}."
-    if row.get("note"):
-        tooltip += f" Note: {for_learners(row['note'])}"
+#: The panel a badge or provenance tag opens: the page's top layer (never clipped by a scrolling
+#: table or output area), readable on any background.
+POPOVER_PANEL_STYLE = (
+    "max-width:min(38em,92vw);padding:12px 16px;border:2px solid #444;border-radius:6px;background:#fff;"
+    "color:#222;font-size:0.95rem;font-weight:normal;line-height:1.45;text-align:left;white-space:normal;"
+    "box-shadow:0 4px 18px rgba(0,0,0,0.3)"
+)
+#: Popover ids are unique on a page: a token per kernel (several notebooks' outputs can share
+#: one JupyterLab page) and a counter.
+_POPOVER_TOKEN = secrets.token_hex(3)
+_popover_ids = itertools.count(1)
+
+
+def disclosure_html(label_html: str, panel_html: str, *, css_class: str, button_style: str = "") -> str:
+    """A button that opens a panel with the details (keyboard: Tab, then Enter or Space; touch: a tap).
+
+    Built on the HTML ``popover`` attribute, so it needs no script: it works in JupyterLab's HTML
+    widgets, in Voilà and on the static book pages alike. The browser exposes the button as
+    expanded or collapsed, Escape or a click elsewhere closes the panel, and so does its Close
+    button. A browser without popover support shows the panel's text inline instead.
+    """
+    panel_id = f"course-popover-{_POPOVER_TOKEN}-{next(_popover_ids)}"
     return (
-        f"<span class='evidence-badge' title='{html.escape(tooltip, quote=True)}' "
-        f"style='display:inline-block;border:2px solid {colour};border-radius:10px;padding:0 7px;"
-        f"margin:0 2px;font-size:0.85em;white-space:nowrap;cursor:help'>"
-        f"<span class='visually-hidden' style='position:absolute;left:-9999px'>{PROVENANCE}: </span>"
-        f"<b style='color:{colour}'>{html.escape(status)}</b> · {html.escape(short_citation(source_id))}</span>"
+        f"<span class='{css_class}'>"
+        f"<button type='button' class='course-disclosure' popovertarget='{panel_id}' "
+        f"style='font:inherit;color:inherit;background:transparent;cursor:pointer;{button_style}'>{label_html}</button>"
+        f"<span id='{panel_id}' popover class='course-popover' style='{POPOVER_PANEL_STYLE}'>{panel_html} "
+        f"<button type='button' popovertarget='{panel_id}' popovertargetaction='hide' "
+        f"style='font:inherit;margin-left:6px;padding:1px 10px;cursor:pointer'>Close</button></span></span>"
     )
 
 
+def badge_html(source_id: str) -> str:
+    """Inline badge: status word + short citation; a press (or tap) opens the full reference and the
+    status's meaning."""
+    row = course_data.source(source_id)
+    status = row["evidence_status"]
+    colour = STATUS_COLOURS[status]
+    panel = (f"<span style='display:block;margin-bottom:6px'><b>Reference:</b> {linked_citation(source_id)}</span>"
+             f"<span style='display:block'><b>{PROVENANCE}: <span style='color:{colour}'>{html.escape(status)}</span></b>"
+             f" — {html.escape(STATUS_MEANING[status])}.</span>")
+    if row.get("note"):
+        panel += f"<span style='display:block;margin-top:6px'><b>Note:</b> {html.escape(for_learners(row['note']))}</span>"
+    label = (f"<span style='{VISUALLY_HIDDEN}'>{PROVENANCE}: </span>"
+             f"<b style='color:{colour}'>{html.escape(status)}</b> · {html.escape(short_citation(source_id))}")
+    return disclosure_html(
+        label, panel, css_class="evidence-badge",
+        button_style=(f"display:inline-block;border:2px solid {colour};border-radius:10px;padding:0 7px;"
+                      f"margin:0 2px;font-size:0.85em;line-height:1.35;text-align:left;"
+                      # a long citation wraps inside its badge rather than widen a phone's page
+                      f"max-width:100%;box-sizing:border-box;white-space:normal"),
+    )
+
+
+def provenance_tag_html(source_id: str) -> str:
+    """A compact '[VERIFIED]' tag after a citation; a press opens what that provenance means."""
+    status = course_data.source(source_id)["evidence_status"]
+    panel = (f"<b>{PROVENANCE}: <span style='color:{STATUS_COLOURS[status]}'>{html.escape(status)}</span></b>"
+             f" — {html.escape(STATUS_MEANING[status])}.")
+    label = f"<span style='{VISUALLY_HIDDEN}'>{PROVENANCE}: </span>[{html.escape(status)}]"
+    return disclosure_html(label, panel, css_class="card-provenance",
+                           button_style=f"font-size:0.8em;color:{STATUS_COLOURS[status]};white-space:nowrap;"
+                                        f"border:0;padding:0 2px")
+
+
 def evidence_badge(source_id: str) -> W.HTML:
-    """A widget showing a source's evidence status; hover for the full reference."""
+    """A widget showing a source's evidence status; press it for the full reference."""
     return W.HTML(badge_html(source_id)).add_class("evidence-badge-widget")
 
 
@@ -225,19 +275,22 @@ def key_terms(*term_ids: str) -> W.HTML:
     return W.HTML(f"<dl class='course-glossary'>{''.join(rows)}</dl>").add_class("course-key-terms")
 
 
+def linked_citation(source_id: str) -> str:
+    """:func:`full_citation` as HTML, its DOI and PMID linked."""
+    row = course_data.source(source_id)
+    text = html.escape(full_citation(source_id))
+    if row.get("doi"):
+        doi = html.escape(row["doi"])
+        text = text.replace(f"doi:{doi}", f"<a href='https://doi.org/{doi}' target='_blank' rel='noopener'>doi:{doi}</a>")
+    if row.get("pmid"):
+        pmid = html.escape(row["pmid"])
+        text = text.replace(f"PMID {pmid}", f"<a href='https://pubmed.ncbi.nlm.nih.gov/{pmid}/' target='_blank' rel='noopener'>PMID {pmid}</a>")
+    return text
+
+
 def references(*source_ids: str) -> W.HTML:
     """Numbered reference list with DOI/PMID links and evidence statuses."""
-    items = []
-    for source_id in source_ids:
-        row = course_data.source(source_id)
-        text = html.escape(full_citation(source_id))
-        if row.get("doi"):
-            doi = html.escape(row["doi"])
-            text = text.replace(f"doi:{doi}", f"<a href='https://doi.org/{doi}' target='_blank' rel='noopener'>doi:{doi}</a>")
-        if row.get("pmid"):
-            pmid = html.escape(row["pmid"])
-            text = text.replace(f"PMID {pmid}", f"<a href='https://pubmed.ncbi.nlm.nih.gov/{pmid}/' target='_blank' rel='noopener'>PMID {pmid}</a>")
-        items.append(f"<li style='margin:3px 0'>{text} {badge_html(source_id)}</li>")
+    items = [f"<li style='margin:3px 0'>{linked_citation(s)} {badge_html(s)}</li>" for s in source_ids]
     return W.HTML(f"<ol class='course-references'>{''.join(items)}</ol>").add_class("course-references-widget")
 
 

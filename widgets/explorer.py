@@ -48,6 +48,7 @@ import ipywidgets as W
 import traitlets
 from IPython.display import display
 
+from widgets import figure_text, slider_labels
 from widgets.figure import FigureWidget
 from widgets.prediction import Prediction, PredictionSpec
 from widgets.validation import CourseInputError, check_control_value
@@ -89,6 +90,10 @@ class Explorer:
     #: The recorded prediction the learner makes before the readout is shown, if any
     #: (a :class:`widgets.prediction.PredictionSpec`).
     prediction: ClassVar[PredictionSpec | None] = None
+    #: For readers who cannot see the plot: what the figure shows, its key pattern, and what
+    #: moving the controls changes, in a sentence or two. The figure's title, axes and series
+    #: and the current readout are added to it (:mod:`widgets.figure_text`).
+    figure_summary: ClassVar[str] = ""
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -114,6 +119,9 @@ class Explorer:
             )
         self.readout = W.HTML(layout=W.Layout(min_height="1.6em")).add_class("explorer-readout")
         self.message = W.HTML().add_class("explorer-message")
+        # Takes no room on screen: its text is for screen readers (visually hidden).
+        self.figure_description = W.HTML(layout=W.Layout(height="0px", margin="0px", overflow="hidden")).add_class("figure-description")
+        self.figure_description_text = ""
         self.readout_text = ""
         self.message_text = ""
         for control in self.controls.values():
@@ -130,7 +138,7 @@ class Explorer:
         )
         parts.extend(self.extra_widgets_above())
         if self.figure is not None:
-            parts.append(self.figure)
+            parts.extend([self.figure, self.figure_description])
         parts.extend([self.readout, self.message])
         parts.extend(self.extra_widgets_below())
         self.widget = W.VBox(parts, layout=W.Layout(width="100%")).add_class("course-explorer")
@@ -194,6 +202,16 @@ class Explorer:
             f"<div role='status' aria-live='polite' style='font-size:1.05em;padding:4px 0'>"
             f"<b>Readout:</b> {html.escape(shown)}</div>{beside}"
         )
+        self._describe_figure()
+
+    def _describe_figure(self) -> None:
+        """Rewrite the figure's text description with the readout (hidden on screen, read by screen readers)."""
+        if self.figure is None:
+            return
+        masked = self.prediction_box is not None and self.prediction_box.masked
+        self.figure_description_text = figure_text.explorer_description(
+            self.figure_summary, self.figure, self.readout_shown, masked=masked)
+        self.figure_description.value = figure_text.hidden_description_html(self.figure_description_text)
 
     def _show_message(self, text: str) -> None:
         self.message_text = text
@@ -231,4 +249,5 @@ class Explorer:
 
     def _ipython_display_(self) -> None:
         self.sync_figure_state()
+        slider_labels.ensure_slider_labels()  # screen readers hear each slider's name (ipywidgets 8.1.9 defect)
         display(self.widget)

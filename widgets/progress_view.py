@@ -53,7 +53,7 @@ class ProgressView:
         self.download = W.HTML().add_class("progress-download")
         self.csv_text = ""
         self.widget = W.VBox(
-            [W.HTML("<h4 style='margin:6px 0'>Your progress</h4>"), self.note, self.table,
+            [W.HTML("<h3 style='margin:6px 0;font-size:1.05em'>Your progress</h3>"), self.note, self.table,
              W.HBox([self.export_button, self.download], layout=W.Layout(align_items="center", grid_gap="12px"))],
             layout=W.Layout(border="1px solid #ccc", padding="6px 12px", margin="8px 0"),
         ).add_class("course-progress")

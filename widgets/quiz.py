@@ -272,7 +272,7 @@ class Quiz:
         self.questions = list(questions)
         for question in self.questions:
             question.on_result = self._update_score
-        self.header.value = f"{QUIZ_STYLE}<h4 style='margin:6px 0'>✔ {html.escape(title)}</h4>"
+        self.header.value = f"{QUIZ_STYLE}<h3 style='margin:6px 0;font-size:1.05em'>✔ {html.escape(title)}</h3>"
         children = tuple(q.widget for q in self.questions)
         if self.body.children != children:
             self.body.children = children

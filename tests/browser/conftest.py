@@ -10,6 +10,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import axe_audit  # noqa: E402
 import harness  # noqa: E402
 
 
@@ -54,3 +55,13 @@ def screenshots(artifacts_dir):
     folder = artifacts_dir / "screenshots"
     folder.mkdir(parents=True, exist_ok=True)
     return folder
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The axe-core audits of this run: course content and each host's own interface, page by page."""
+    lines = axe_audit.summary_lines()
+    if lines:
+        terminalreporter.section("accessibility (axe-core)")
+        for line in lines:
+            terminalreporter.write_line(line)
+        terminalreporter.write_line(f"report: {axe_audit.REPORT_DIR.relative_to(axe_audit.ROOT)}/axe-report.md")

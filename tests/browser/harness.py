@@ -155,13 +155,14 @@ def block_offsite_requests(context) -> list[str]:
 
 
 @contextmanager
-def chromium_page():
-    """A Playwright page in headless Debian Chromium; requests off this machine are refused."""
+def chromium_page(**context_options):
+    """A Playwright page in headless Debian Chromium; requests off this machine are refused.
+    ``context_options`` go to ``browser.new_context`` (e.g. a phone's viewport with ``has_touch``)."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium_executable(), headless=True, args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport=VIEWPORT)
+        context = browser.new_context(**{"viewport": VIEWPORT, **context_options})
         blocked = block_offsite_requests(context)
         page = context.new_page()
         page.blocked_requests = blocked  # type: ignore[attr-defined]

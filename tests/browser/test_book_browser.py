@@ -1,7 +1,9 @@
 """The course book in headless Chromium: every page from file:// and from a local HTTP
 server with every request outside the site refused and recorded; no console errors;
 plotly figures drawn and interactive (hover label, zoom); glossary links land on their
-term; Sphinx's own search finds a term. Screenshots of three pages at two sizes.
+term; Sphinx's own search finds a term; axe-core finds no serious or critical violation
+in any page's article (audited once, over HTTP); an evidence badge opens by keyboard and by
+touch without a kernel. Screenshots of three pages at two sizes.
 """
 
 from __future__ import annotations
@@ -14,7 +16,9 @@ from contextlib import contextmanager
 
 import pytest
 
+import axe_audit
 import harness
+from accessibility_checks import PHONE, check_badge_by_keyboard, check_badge_by_touch, check_figure_descriptions, shooter
 from book import build
 
 pytestmark = pytest.mark.browser
@@ -115,6 +119,10 @@ def test_every_page_loads_offline_without_errors_or_outside_requests(site, serve
                 problems.append(f"{name}: requests outside the site: {page.outside}")
             if page.errors:
                 problems.append(f"{name}: {page.errors}")
+            if origin == "http":  # one accessibility audit per page
+                audit = axe_audit.audit(page, f"book/{name}", "book")
+                if audit.course(axe_audit.BLOCKING):
+                    problems.append(audit.blocking_message())
             page.outside.clear()
             page.errors.clear()
     assert not problems, "\n".join(problems)
@@ -213,3 +221,21 @@ def test_screenshots_of_an_explorer_the_glossary_and_a_quiz(site, server, browse
                 overflow = page.evaluate("() => document.documentElement.scrollWidth - document.documentElement.clientWidth")
                 assert overflow <= 0, f"{path} at {width}px is {overflow}px wider than the window"
             assert not page.errors and not page.outside
+
+
+def test_book_badges_open_by_keyboard_and_by_touch_without_a_kernel(site, server, browser, screenshots):
+    with book_page(browser, server) as page:
+        page.goto(server + "04_pharmacokinetics.html", wait_until="load")
+        badge = page.locator(".course-facts .evidence-badge").first
+        check_badge_by_keyboard(page, badge, "book", "book", shooter(page, screenshots))
+        assert check_figure_descriptions(page, "book 04") >= 1
+        captions = page.locator(".cell_output .figure-caption")
+        assert captions.count() >= 2 and "About this figure:" in captions.first.inner_text()
+        assert not page.errors and not page.outside
+    context = browser.new_context(**PHONE)
+    try:
+        page = context.new_page()
+        page.goto(server + "references.html", wait_until="load")
+        check_badge_by_touch(page, page.locator(".course-references .evidence-badge").first, "book-phone", shooter(page, screenshots))
+    finally:
+        context.close()

@@ -1,6 +1,7 @@
 """Every notebook in real JupyterLab in headless Chromium: run all cells, no
 error output, operate each explorer's first demo control and see the readout
-and the plot change; a screenshot per notebook and per explorer."""
+and the plot change; a screenshot per notebook and per explorer; axe-core finds no
+serious or critical violation in the notebook's content (tests/browser/axe_audit.py)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import json
 
 import pytest
 
+import axe_audit
 import harness
 
 pytestmark = pytest.mark.browser
@@ -29,6 +31,8 @@ def test_notebook_runs_and_explorers_respond(slug, lab, page, screenshots):
     count = harness.check_every_explorer(page, slug, screenshots, f"lab-{slug}", each=True)
     assert count >= expected, f"{slug}: {expected} explorer calls but {count} explorers rendered"
     assert not page.page_errors, f"{slug}: JavaScript errors: {page.page_errors}"
+    audit = axe_audit.audit(page, f"lab/{slug}", "jupyterlab")
+    assert not audit.course(axe_audit.BLOCKING), audit.blocking_message()
 
 
 def _claim_on_card(checker, claims) -> dict:

@@ -2,7 +2,9 @@
 
 * Every lesson's demo notebook (its Setup cell and explorer cells only), served by Voilà
   with the course-demo template: no code, no lesson text, every explorer's title and prompt,
-  every readout and plot following its controls, and no request off this machine.
+  every readout and plot following its controls, no request off this machine, and no
+  serious or critical axe-core violation in the page's content; a notebook without explorers
+  (05a) is served and audited too.
 * `./course demo 04_pharmacokinetics` itself: the first plot responds to its control within
   6 s of navigation, cold and on reload (pre-heated kernels), offline, and a closed page's
   kernel is shut down.
@@ -19,14 +21,14 @@ import sys
 import time
 from pathlib import Path
 
-import course_script
 import harness
 import nbformat
 import pytest
 from course_tool import demo
 
+import axe_audit
+
 pytestmark = pytest.mark.browser
-course = course_script.load()
 
 # Static figures (plain go.Figure outputs) are drawn by plotly's JupyterLab renderer. After
 # drawing, it tries to cache a PNG copy in the output model, which Voilà's output model
@@ -106,6 +108,30 @@ def test_demo_shows_working_explorers_without_lesson_text_or_code(slug, demo_voi
     assert not page.blocked_requests, f"{slug}: the demo asked for {page.blocked_requests}"
     preloaded = page.evaluate("() => performance.getEntriesByType('resource').filter(e => e.name.endsWith('/plotly-widgetbundle.js')).length")
     assert preloaded == 1, f"{slug}: plotly's bundle was not preloaded by the demo page"
+    audit = axe_audit.audit(page, f"voila/{slug}", "voila")
+    assert not audit.course(axe_audit.BLOCKING), audit.blocking_message()
+
+
+NOTEBOOKS_WITHOUT_EXPLORERS = [path.stem for path in sorted(harness.NOTEBOOKS_DIR.glob("[0-9][0-9]*_*.ipynb"))
+                               if path.stem not in harness.notebooks_with_explorers()]
+
+
+@pytest.mark.parametrize("slug", NOTEBOOKS_WITHOUT_EXPLORERS)
+def test_voila_demo_of_a_notebook_without_explorers(slug, voila, page, screenshots):
+    """`./course demo` serves any notebook (05a, the statistics primer, has figures and quizzes but no
+    explorer): no code, no traceback, its figures drawn, and no serious or critical axe violation."""
+    base, token = voila
+    page.page_errors.clear()
+    page.goto(f"{base}/voila/render/{slug}.ipynb?token={token}", wait_until="domcontentloaded", timeout=120_000)
+    page.locator(".course-quiz").first.wait_for(timeout=120_000)
+    page.wait_for_function("() => [...document.querySelectorAll('.js-plotly-plot')].every(p => p.querySelector('.main-svg .trace'))",
+                           timeout=60_000)
+    assert page.locator(".jp-InputArea-editor, .jp-CodeMirrorEditor, .cm-editor").count() == 0, f"{slug}: Voilà shows code"
+    assert "Traceback" not in page.inner_text("body"), f"{slug}: traceback visible in Voilà"
+    page.screenshot(path=str(screenshots / f"voila-{slug}.png"))
+    assert not _unexpected_errors(page), f"{slug}: JavaScript errors in Voilà: {page.page_errors}"
+    audit = axe_audit.audit(page, f"voila/{slug}", "voila")
+    assert not audit.course(axe_audit.BLOCKING), audit.blocking_message()
 
 
 # ------------------------------------------------------------------ ./course demo, timed

@@ -33,6 +33,13 @@ def _fmt_h(hours: float) -> str:
 
 class BenzodiazepineComparisonExplorer(Explorer):
     title = "Benzodiazepine comparison: how long does it last, and does it build up?"
+    figure_summary = (
+        "Each drug's level over the days shown, as a multiple of its own single-dose peak, with a shaded band for its "
+        "published half-life range and a line at half the single-dose peak. A half-life long against the dosing "
+        "interval makes each dose add onto the last, so the curve climbs in steps towards a plateau; a short one "
+        "falls back near zero between doses. Changing a drug, the dosing or the days shown redraws its curve and "
+        "band."
+    )
     prompt = (
         "Teaching model, not for clinical decisions: one-compartment curves, each scaled to its own single-dose peak, "
         "built from each drug's tabulated half-life and tmax (rate constants DERIVED). Shaded bands span the published "

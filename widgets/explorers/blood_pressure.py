@@ -23,6 +23,11 @@ MEASURES = {
 
 class BloodPressureExplorer(Explorer):
     title = "Blood pressure: the documented ketamine + antidepressant issue"
+    figure_summary = (
+        "Each marker is one published series of patients, placed at its reported value for the chosen measure, with a "
+        "bar where a range was reported. Changing the measure switches between when blood pressure peaked, how much "
+        "it rose and how many patients had a large rise."
+    )
     prompt = (
         "Predict first: after an esketamine dose or a 40-minute ketamine infusion, when does blood pressure peak, and by how "
         "much does it rise on average? Switch between measures; each marker is one published series, with its size and source. "

@@ -58,6 +58,11 @@ def verdict_rubric_table() -> W.HTML:
 
 class ClaimCheckerExplorer(Explorer):
     title = "Claim checker: the source texts graded"
+    figure_summary = (
+        "Stacked horizontal bars, one per source text, counting its graded claims by the course's verdict: supported, "
+        "partly supported, unsupported, contradicted. Choosing a source text or a topic changes which claims are "
+        "counted."
+    )
     prompt = ("Choose a source text and a topic, read the claim, and decide how well the evidence supports it. "
               "Pick your verdict first; then press Reveal to see the course's verdict, its sources and why. "
               "The bars summarise every graded claim of each text for the chosen topic.")

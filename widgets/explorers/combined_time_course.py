@@ -18,6 +18,12 @@ from widgets.style import OKABE_ITO, base_layout
 
 class CombinedTimeCourseExplorer(Explorer):
     title = "Midazolam then ketamine over time: combined hypnotic drive (teaching model)"
+    figure_summary = (
+        "Top panel: effect-site concentrations of midazolam (left axis) and ketamine (right axis) over time. Bottom "
+        "panel: each drug as a fraction of its hypnotic ED50, their combined drive and the ED50 line; the combined "
+        "drive peaks shortly after the ketamine dose and then falls as both drugs leave the effect site. Changing the "
+        "doses, the delay, α or the models redraws every curve."
+    )
     prompt = (
         "Teaching model of IV doses given by clinicians in a monitored setting; not for clinical decisions. Top: effect-site "
         "concentrations from the course's PK engine (Albrecht midazolam, Domino ketamine). Bottom: each drug as a fraction of "

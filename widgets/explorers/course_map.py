@@ -14,6 +14,11 @@ from widgets.style import OKABE_ITO, base_layout
 
 class CourseMapExplorer(Explorer):
     title = "Course map"
+    figure_summary = (
+        "Horizontal bars, one per notebook in course order, each as long as its estimated study time and starting "
+        "where the ones before it end; the chosen notebook's bar is highlighted. Choosing a notebook moves the "
+        "highlight and puts its objectives in the readout."
+    )
     prompt = "Pick a notebook to see its objectives and where it sits in the course. Bars show the estimated time; the highlighted bar is your choice."
     demo_changes = [("notebook", "04_pharmacokinetics"), ("notebook", "09_addiction_risk")]
 

@@ -15,6 +15,7 @@ from widgets.evidence import short_citation as _short_citation
 from widgets.explorer import CONTROL_STYLE, Explorer, labelled_dropdown
 from widgets.explorer_predictions import PREDICTIONS
 from widgets.figure import FigureWidget
+from widgets.figure_text import DescribedFigure, described
 from widgets.models.epidemiology import dopamine_pet, family_options, series_family
 from widgets.style import DASHES, PALETTE, SYMBOLS, base_layout
 
@@ -32,6 +33,11 @@ def _fmt(value: float, unit: str) -> str:
 
 class EpidemiologyExplorer(Explorer):
     title = "Ketamine use, dependence and poisonings over time"
+    figure_summary = (
+        "Lines with points over the survey years, one per series of the chosen family of figures; a cross marks a "
+        "flagged figure (provenance PARTIAL, or conflicting). Choosing another family changes the measure on the "
+        "vertical axis; unticking the box hides the flagged figures."
+    )
     prompt = ("Pick one family of figures: series in a family share a measure and a denominator (named in the y-axis title), "
               "so only they share an axis. Predict first: has past-year use among 16–24-year-olds in England & Wales gone "
               "up or down since 2018/19? Then untick the box to hide figures whose provenance is PARTIAL or that conflict (drawn as ✕).")
@@ -108,7 +114,7 @@ class EpidemiologyExplorer(Explorer):
         return f"{fam.title}. " + "; ".join(parts) + "." + flag_note
 
 
-def dopamine_pet_figure() -> go.Figure:
+def dopamine_pet_figure() -> DescribedFigure:
     """Static figure: % change in striatal D2/3 binding with ketamine in four human PET studies."""
     pet = dopamine_pet()
     labels = list(pet["short_label"])
@@ -122,4 +128,13 @@ def dopamine_pet_figure() -> go.Figure:
                                     "Change in D2/3 binding (%; negative = read as more dopamine)", "",
                                     height=380, showlegend=False, margin=dict(l=230, r=30, t=60, b=70)))
     fig.update_yaxes(autorange="reversed")
-    return fig
+    values = list(pet["value"])
+    below = [v for v in values if v < 0]
+    pattern = (f"{len(below)} of {len(values)} measurements are below zero (from {max(below):g} to {min(below):g} %)".replace("-", "−")
+               if below else f"none of the {len(values)} measurements is below zero")
+    unchanged = sum(v == 0 for v in values)
+    if unchanged:
+        pattern += f"; {unchanged} show no change"
+    return described(fig, "Change in striatal D2/3 receptor binding with ketamine in human PET studies, one row per study "
+                          "and region, with ± SD where reported, beside a dashed line at zero; a fall in binding is read "
+                          f"as more dopamine released. {pattern[0].upper()}{pattern[1:]}.")

@@ -20,6 +20,11 @@ def _ordinal(n: int) -> str:
 
 class HarmWeightExplorer(Explorer):
     title = "Harm-weight lab: re-weighting the Nutt 2010 drug-harm scores"
+    figure_summary = (
+        "Stacked horizontal bars, one per drug in order of weighted harm score, split into harm to users and harm to "
+        "others; a marker shows each drug's published overall score, and ketamine's bar is hatched. Changing the "
+        "weights re-ranks the drugs and changes the bars; the markers, the published scores, stay where they are."
+    )
     prompt = ("Bars show each drug's weighted harm score (0–100) split into harm to users and harm to others; ketamine is "
               "hatched and marked ◀. Predict, then check: if only 'dependence' counted, would ketamine rise or fall in the "
               "ranking? And if all weight went to harm to users? The expert scores stay fixed; only the value judgements "

@@ -18,6 +18,10 @@ def _checkbox(description: str, value: bool = False) -> W.Checkbox:
 
 class HunterCriteriaExplorer(Explorer):
     title = "Hunter Serotonin Toxicity Criteria: a decision checklist (educational, not diagnostic)"
+    figure_summary = (
+        "Horizontal bars, one per rule of the Hunter criteria, each as long as the share of that rule's conditions "
+        "that are ticked; a rule at 100 % is met. Ticking findings fills the bars."
+    )
     prompt = (
         "EDUCATIONAL ONLY: this shows how a published decision rule works; it cannot diagnose anyone. Predict first: does "
         "agitation with a fast heart rate and high blood pressure (the symptoms the forum post lists) meet any rule? Tick "

@@ -15,9 +15,8 @@ import html
 from IPython.display import HTML
 
 import course_data
-from widgets.evidence import PROVENANCE, STATUS_MEANING, for_learners, short_citation
+from widgets.evidence import PROVENANCE, STATUS_MEANING, for_learners, provenance_tag_html, short_citation
 from widgets.models import interaction_card as model
-from widgets.style import STATUS_COLOURS
 
 GRADE_SYMBOLS = {"high": "⊕⊕⊕⊕", "moderate": "⊕⊕⊕◯", "low": "⊕⊕◯◯", "very low": "⊕◯◯◯"}
 _CELL = "padding:5px 6px;vertical-align:top;border-top:1px solid #ccc;text-align:left;overflow-wrap:break-word"
@@ -29,11 +28,8 @@ def _e(text: str) -> str:
 
 
 def _cite(source_id: str) -> str:
-    """'Green 2009' with its provenance beside it (hover for the meaning)."""
-    status = course_data.source(source_id)["evidence_status"]
-    tip = f"{PROVENANCE} {status}: {STATUS_MEANING[status]}"
-    return (f"{html.escape(short_citation(source_id))} <span class='card-provenance' title='{html.escape(tip, quote=True)}' "
-            f"style='font-size:0.8em;color:{STATUS_COLOURS[status]};white-space:nowrap'>[{html.escape(status)}]</span>")
+    """'Green 2009' with its provenance beside it (press it for the meaning)."""
+    return f"{html.escape(short_citation(source_id))} {provenance_tag_html(source_id)}"
 
 
 def _labels_strip(card: model.Card) -> str:

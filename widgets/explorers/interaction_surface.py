@@ -21,6 +21,13 @@ _ISOBOLE_STYLE = {0.1: ("dot", OKABE_ITO["sky_blue"]), 0.5: ("solid", "black"), 
 
 class InteractionSurfaceExplorer(Explorer):
     title = "Ketamine + midazolam: response surface and isoboles (hypnosis)"
+    figure_summary = (
+        "A colour map of the modelled probability of no response to command over pairs of midazolam (horizontal) and "
+        "ketamine (vertical) doses, with isoboles at 10, 50 and 90 %, the straight Loewe additivity line, Hong 1993's "
+        "measured ED50s and your dose pair. An isobole bowed towards the origin, inside the straight line, means the "
+        "pair needs less of each drug than additivity predicts. Changing α or the steepness reshapes the isoboles; "
+        "the doses move your marker."
+    )
     prompt = (
         "Teaching model, not for clinical decisions. Colour = modelled probability of losing response to a verbal command "
         "(Hong 1993's hypnosis endpoint) for IV doses in mg/kg; lines = isoboles (dose pairs with equal effect). "

@@ -23,6 +23,11 @@ DIRECTION_X = {"against": 0, "mixed": 1, "supports": 2}
 
 class MechanismEvidenceExplorer(Explorer):
     title = "Antidepressant-mechanism evidence map"
+    figure_summary = (
+        "A grid of markers, one per finding: the column is its direction (against, mixed, supports), the row its "
+        "hypothesis, the marker's shape its species and its size the course's grade of strength. The filters hide the "
+        "findings that do not match."
+    )
     prompt = ("Each marker is one finding: column = direction (against, mixed, supports), row = hypothesis, shape = species, "
               "size = strength (course grade). Filter to compare. Predict first: which hypotheses have human evidence, "
               "and does any of them have findings graded strong?")

@@ -23,6 +23,7 @@ from widgets.evidence import short_citation as _short_citation
 from widgets.explorer import CONTROL_STYLE, Explorer, labelled_dropdown
 from widgets.explorer_predictions import PREDICTIONS
 from widgets.figure import FigureWidget
+from widgets.figure_text import DescribedFigure, described
 from widgets.models import pk
 from widgets.style import OKABE_ITO, PALETTE, base_layout, line_style
 
@@ -86,6 +87,12 @@ def comparison_sentence(m: pk.MeasuredComparison) -> str:
 
 class PKExplorer(Explorer):
     title = "Ketamine pharmacokinetics: plasma and effect site"
+    figure_summary = (
+        "Concentration over time on a log scale: the plasma curve rises while the drug goes in and then falls, the "
+        "effect-site curve follows plasma with a delay, and markers show concentrations measured in the published "
+        "studies. Changing the model, route, regimen, dose, infusion time or ke0 redraws the curves; the overlay adds "
+        "every model's plasma curve."
+    )
     prompt = (
         "A teaching model of published studies, not for clinical or personal decisions: routes other than IV offer "
         "only the studies' regimens. Predict: after 0.5 mg/kg IV over 40 min, does plasma end inside the measured "
@@ -275,7 +282,10 @@ def _measured_point(m: pk.MeasuredComparison) -> dict:
                 hover=hover)
 
 
-def bioavailability_figure() -> go.Figure:
+ROUTE_NAMES = {"im": "intramuscular", "intranasal": "intranasal", "oral": "oral", "sublingual": "sublingual"}
+
+
+def bioavailability_figure() -> DescribedFigure:
     """Dot plot of bioavailability by route and study (``routes`` table), with reported ranges."""
     table = pk.routes()
     table = table[table["route"] != "iv"].iloc[::-1]
@@ -293,10 +303,17 @@ def bioavailability_figure() -> go.Figure:
     fig.update_layout(**base_layout("Bioavailability by route and study (IV = 100%)", "Absolute bioavailability (%)", "",
                                     height=520, margin=dict(l=420, r=30, t=60, b=60)))
     fig.update_xaxes(range=[0, 100])
-    return fig
+    spans = []
+    for route, values in x.groupby(table["route"], sort=False):
+        low, high = values.min(), values.max()
+        spans.append(f"{ROUTE_NAMES.get(route, route)} {low:.0f} %" if len(values) == 1 or low == high
+                     else f"{ROUTE_NAMES.get(route, route)} {low:.0f}–{high:.0f} % ({len(values)} measurements)")
+    return described(fig, "Absolute bioavailability (the share of a dose that reaches the circulation; IV = 100 %) for "
+                          "each route and study, one row each, with a bar where a range was reported; the marker's shape "
+                          "gives the route. Study values by route: " + "; ".join(reversed(spans)) + ".")
 
 
-def context_sensitive_figure(weight_kg: float = 70.0) -> go.Figure:
+def context_sensitive_figure(weight_kg: float = 70.0) -> DescribedFigure:
     """Context-sensitive half-time (min) against infusion duration for each ketamine model."""
     durations = np.array([5, 10, 20, 40, 60, 90, 120, 180, 240, 360, 480])
     fig = go.Figure()
@@ -308,4 +325,11 @@ def context_sensitive_figure(weight_kg: float = 70.0) -> go.Figure:
     fig.update_layout(**base_layout("Context-sensitive half-time: how long plasma takes to halve after an infusion",
                                     "Infusion duration (min)", "Half-time after stopping (min)", height=480,
                                     legend=dict(orientation="h", yanchor="top", y=-0.18, x=0)))
-    return fig
+    ends = [(trace.name, trace.y[0], trace.y[-1]) for trace in fig.data]
+    changes = "; ".join(f"{name} {first:.0f} min throughout" if round(first) == round(last)
+                        else f"{name} from {first:.0f} to {last:.0f} min" for name, first, last in ends)
+    longest = sorted(last for _, _, last in ends)
+    return described(fig, "How long plasma ketamine takes to halve after an infusion stops, against how long the "
+                          f"infusion lasted ({durations[0]} to {durations[-1]} min), one line per model. "
+                          f"Half-time from the shortest to the longest infusion: {changes}. After the longest infusion "
+                          f"the models range from {longest[0]:.0f} to {longest[-1]:.0f} min.")

@@ -35,6 +35,10 @@ def _sections_text(questions: list[dict], bank: str) -> str:
 
 class ReviewQuizExplorer(Explorer):
     title = "Cumulative review: questions from the whole course"
+    figure_summary = (
+        "Vertical bars, one per notebook, counting this set's questions drawn from it, labelled with the sections "
+        "covered. Changing the set or the number of questions redraws the bars."
+    )
     prompt = ("Answer each question, then check it: the feedback says where in the course to review it. "
               "Change the question set for a new mix; the bars show which notebooks this set draws on.")
     demo_changes = [("set_number", 2), ("n_questions", 20)]
@@ -104,9 +108,9 @@ def key_numbers() -> W.HTML:
     for notebook, fact_ids in grouped.items():
         heading = f"{notebook_number(notebook)} {titles.get(notebook, notebook)}"
         items = "".join(f"<li style='margin:3px 0'>{fact_html(f)}</li>" for f in fact_ids)
-        parts.append(f"<h4 style='margin:10px 0 2px 0'>{html.escape(heading)} "
-                     f"<span style='font-weight:normal;font-size:0.85em'>({html.escape(notebook)}.ipynb)</span></h4>"
+        parts.append(f"<h3 style='margin:10px 0 2px 0;font-size:1.05em'>{html.escape(heading)} "
+                     f"<span style='font-weight:normal;font-size:0.85em'>({html.escape(notebook)}.ipynb)</span></h3>"
                      f"<ul style='margin:2px 0'>{items}</ul>")
     total = sum(len(v) for v in grouped.values())
-    intro = f"<p>{total} key numbers from {len(grouped)} notebooks. Hover over a badge for the full reference.</p>"
+    intro = f"<p>{total} key numbers from {len(grouped)} notebooks. Select a badge (click, tap, or Tab then Enter) for the full reference.</p>"
     return W.HTML(intro + "".join(parts)).add_class("course-key-numbers")

@@ -21,6 +21,12 @@ CONTEXTS = ("antidepressant infusion", "psychotomimetic", "anaesthesia")
 
 class SertOccupancyExplorer(Explorer):
     title = "Does ketamine occupy the serotonin transporter?"
+    figure_summary = (
+        "SERT occupancy against total plasma ketamine, both on log scales: the predicted curve rises with "
+        "concentration, a band shows SSRIs' occupancy at therapeutic doses measured by PET, a dotted line shows "
+        "ketamine's PET measurement, and a marker sits at the chosen concentration. Moving the concentration moves "
+        "the marker along the curve; another affinity or protein binding shifts the curve sideways."
+    )
     prompt = (
         "Predict first: at the plasma level at the end of an antidepressant infusion (about 185 ng/mL), how much of the "
         "serotonin transporter (SERT) does ketamine occupy, compared with an SSRI? Move the concentration, then try the other "

@@ -24,6 +24,12 @@ GRADE_TEXT = {1: "+", 2: "++", 3: "+++"}
 
 class SSRIKineticsExplorer(Explorer):
     title = "SSRIs: time to steady state and washout"
+    figure_summary = (
+        "The average level over time as a percentage of steady state: it climbs towards 100 % while the drug is "
+        "taken, a marker shows when 90 % is reached, and after the line where dosing stops it decays; for fluoxetine "
+        "a second curve shows its active metabolite, norfluoxetine. Changing the drug, the half-life or the stop day "
+        "redraws the curves."
+    )
     prompt = (
         "Predict first: if a drug is taken every day for 60 days and then stopped, which SSRI is still present a month "
         "later? Pick a drug and a half-life from the range the sources report. The curves show the average level as a "
@@ -95,6 +101,11 @@ class SSRIKineticsExplorer(Explorer):
 
 class CYPInhibitionExplorer(Explorer):
     title = "SSRIs and CYP enzymes: in vitro constants and in vivo effects"
+    figure_summary = (
+        "Two grids of SSRIs (rows) by CYP enzymes (columns): on the left the inhibition constant measured in vitro, "
+        "darker for stronger inhibition (a lower number); on the right the change in enzyme activity measured in "
+        "people. Blank cells have no reported value. Choosing an SSRI outlines its row in both grids."
+    )
     prompt = (
         "Left: inhibition constants measured in vitro (Ki or IC50 in µM; darker = stronger, lower number). Right: the change "
         "in enzyme activity seen in people at usual doses. Predict: which SSRI inhibits CYP2B6, the enzyme that metabolises "

@@ -27,6 +27,11 @@ def _pct(x: float) -> str:
 
 class TargetEngagementExplorer(Explorer):
     title = "Target-engagement ladder"
+    figure_summary = (
+        "Horizontal bars, one per target in order of median affinity, each as long as the predicted share of its "
+        "sites bound by free ketamine, with a dot for each reported value. A higher concentration or free fraction "
+        "lengthens every bar; the order of the targets stays the same."
+    )
     prompt = ("Choose a clinical context (or set your own total plasma concentration) and a free fraction. Predict first: "
               "at the antidepressant infusion, which targets pass 10 % and 50 % occupancy? Bars: median over the reported "
               "values; dots: each lab's value. A teaching model of binding at equilibrium, not of effect, and not for clinical decisions.")

@@ -18,6 +18,11 @@ STATUS_SYMBOLS = {"VERIFIED": "circle", "VERIFIED-2°": "square", "PARTIAL": "di
 
 class TimelineExplorer(Explorer):
     title = "Ketamine's history as data"
+    figure_summary = (
+        "Markers along a calendar-year axis, one per dated event, in lanes by kind of event; colour and shape give "
+        "the provenance of the date, and dotted lines join dates that sources disagree on. The lane and provenance "
+        "filters hide the other events."
+    )
     prompt = ("Each marker is a dated event with its source; colour and shape give the provenance of the date (how the course checked it against its source). "
               "Dotted lines join dates that sources disagree on. Predict first: which lane has the most disputed dates, "
               "and which dates survive the filter 'VERIFIED only'?")

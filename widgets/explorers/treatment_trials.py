@@ -29,6 +29,11 @@ GROUP_NAMES = {
 
 class TreatmentTrialsExplorer(Explorer):
     title = "Ketamine for addiction: what the trials found"
+    figure_summary = (
+        "A forest plot: one row per trial outcome, a diamond at the estimate and a bar for its 95 % confidence "
+        "interval, beside the no-difference line; a hollow diamond has no reported interval. Switching the measure "
+        "changes between differences in abstinence and relapse ratios; choosing a substance keeps only its trials."
+    )
     prompt = ("Each row is one trial outcome: the diamond is the estimate, the bar its 95% confidence interval (hollow "
               "diamond: no interval reported). Predict first: which of the alcohol results has an interval that crosses "
               "the 'no difference' line? Then switch to relapse ratios. Differences and ratios are never drawn on one axis.")

@@ -40,6 +40,12 @@ def trial_rows(outcome: str, table: pd.DataFrame | None = None) -> pd.DataFrame:
 
 class TrialEvidenceExplorer(Explorer):
     title = "Trials: esketamine or ketamine added to an oral antidepressant"
+    figure_summary = (
+        "Left panel: the share of patients with the chosen outcome in each arm of each trial, comparator and ketamine "
+        "or esketamine. Right panel: the effect as the report gives it (filled, with its 95 % CI) or the difference "
+        "of the reported rates (hollow, no CI), beside the no-difference line. Changing the outcome redraws both "
+        "panels."
+    )
     prompt = (
         "Every patient in these trials took an oral antidepressant (SSRIs among them) together with esketamine or ketamine. "
         "Predict first: does adding esketamine or ketamine raise the share of patients who respond? Left: the rates in each arm. "
