@@ -291,7 +291,7 @@ def linked_citation(source_id: str) -> str:
 def references(*source_ids: str) -> W.HTML:
     """Numbered reference list with DOI/PMID links and evidence statuses."""
     items = [f"<li style='margin:3px 0'>{linked_citation(s)} {badge_html(s)}</li>" for s in source_ids]
-    return W.HTML(f"<ol class='course-references'>{''.join(items)}</ol>").add_class("course-references-widget")
+    return W.HTML(f"<ol class='course-references' style='overflow-wrap:anywhere'>{''.join(items)}</ol>").add_class("course-references-widget")
 
 
 def status_legend(statuses: Iterable[str] = tuple(STATUS_MEANING)) -> W.HTML:

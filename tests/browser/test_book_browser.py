@@ -129,6 +129,23 @@ def test_every_page_loads_offline_without_errors_or_outside_requests(site, serve
     assert len(names) >= 19
 
 
+PHONE_VIEWPORT = (390, 844)
+
+
+def test_no_page_scrolls_sideways_on_a_phone(site, server, browser):
+    """At a phone's width every page fits: long citations, web addresses, tables and figures wrap
+    or shrink instead of widening the page (which also made taps miss their target)."""
+    problems = []
+    with book_page(browser, server, PHONE_VIEWPORT) as page:
+        for name in sorted(path.name for path in site.site.glob("*.html")):
+            page.goto(server + name, wait_until="load")
+            wait_for_figures(page)
+            overflow = page.evaluate("() => document.documentElement.scrollWidth - document.documentElement.clientWidth")
+            if overflow > 0:
+                problems.append(f"{name} is {overflow}px wider than a {PHONE_VIEWPORT[0]}px phone")
+    assert not problems, "\n".join(problems)
+
+
 def hover_label_at(page, element) -> str:
     box = element.bounding_box()
     page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
