@@ -7,7 +7,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 import course_data
-from widgets.explorer import CONTROL_LAYOUT, CONTROL_STYLE, Explorer, labelled_dropdown
+from widgets.explorer import CONTROL_STYLE, Explorer, FloatLogSlider, labelled_dropdown
 from widgets.explorer_predictions import PREDICTIONS
 from widgets.figure import FigureWidget
 from widgets.models import ketamine_ssri as model
@@ -41,8 +41,8 @@ class SertOccupancyExplorer(Explorer):
         self.fractions = {f.id: f for f in model.free_fractions()}
         self.measured = model.measured_occupancy()
         self.ssri_low, self.ssri_high, self.ssri_source = model.ssri_occupancy_band(self.measured)
-        slider = W.FloatLogSlider(value=185, base=10, min=1, max=4, step=0.01, description="Plasma ketamine (ng/mL)",
-                                  continuous_update=False, readout_format=".0f", style=CONTROL_STYLE, layout=CONTROL_LAYOUT)
+        slider = FloatLogSlider(value=185, base=10, min=1, max=4, step=0.01, description="Plasma ketamine (ng/mL)",
+                                continuous_update=False, readout_format=".0f", style=CONTROL_STYLE)
         return {
             "concentration_ng_per_ml": slider,
             "affinity": labelled_dropdown("SERT affinity", [(a.label, a.id) for a in self.affinities.values()], next(iter(self.affinities))),

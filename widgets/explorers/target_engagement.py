@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 
 import course_data
 from widgets.evidence import short_citation
-from widgets.explorer import CONTROL_LAYOUT, CONTROL_STYLE, Explorer, labelled_dropdown
+from widgets.explorer import CONTROL_STYLE, Explorer, FloatText, labelled_dropdown
 from widgets.explorer_predictions import PREDICTIONS
 from widgets.figure import FigureWidget
 from widgets.models import targets as model
@@ -49,8 +49,8 @@ class TargetEngagementExplorer(Explorer):
         fu_options = model.free_fraction_options()
         return {
             "context": labelled_dropdown("Clinical context", options, "antidepressant infusion"),
-            "concentration_ng_per_ml": W.FloatText(value=185.0, description="Total plasma ketamine (ng/mL), if set",
-                                                   style=CONTROL_STYLE, layout=CONTROL_LAYOUT),
+            "concentration_ng_per_ml": FloatText(value=185.0, description="Total plasma ketamine (ng/mL), if set",
+                                                 style=CONTROL_STYLE),
             "free_fraction": labelled_dropdown("Free fraction fu", fu_options, fu_options[0][1]),
         }
 
