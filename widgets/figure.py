@@ -15,7 +15,9 @@ explorers one of them regularly missed the 2 s.
   :class:`PlotlyBundle` model that every figure refers to (bytes, not a JSON string:
   about 20 MB less kernel memory at its peak), instead of once per figure;
 * each figure's browser module is a small loader: the first figure on a page evaluates
-  the bundle and every other figure reuses that evaluation;
+  the bundle and every other figure reuses that evaluation. The loader's ``initialize``
+  returns at once (anywidget's 2 s cannot be missed, however slow the machine), keeps
+  the kernel's messages until plotly is ready and then applies them in order;
 * the figure follows its container's width (one ``ResizeObserver`` per figure, see
   below): layouts give a height and no width, and a figure is first drawn once its
   element has a width, so it is drawn once at the right size;
@@ -97,15 +99,47 @@ function plotlyWidgetBundle(model) {
   return globalThis[KEY];
 }
 
+// The kernel's messages to a figure (plotly.py's _py2js_* traits).
+const MESSAGES = ["addTraces", "deleteTraces", "moveTraces", "restyle", "relayout", "update", "animate",
+                  "removeLayoutProps", "removeTraceProps"];
+
+// Apply messages that arrived before plotly was ready, in order, as plotly's FigureModel would have.
+function replay(bundle, model, early) {
+  const figureModel = bundle.FigureModel.prototype;
+  for (const [name, value] of early) {
+    const shim = {
+      model: { get: (key) => (key === "_py2js_" + name ? value : model.get(key)) },
+      _normalize_trace_indexes: figureModel._normalize_trace_indexes,
+    };
+    figureModel["do_" + name].call(shim);
+  }
+}
+
 export default () => {
   let figure;  // plotly's own per-figure widget definition
+  let ready;
   return {
-    async initialize(context) {
-      const bundle = await plotlyWidgetBundle(context.model);
-      figure = bundle.default();
-      return figure.initialize(context);
+    // anywidget gives initialize 2 s, and a model that misses it never hears from the kernel again.
+    // Evaluating plotly's bundle can take longer on a slow machine, so initialize returns at once,
+    // keeps the kernel's messages until plotly is ready, and applies them then; render waits.
+    initialize(context) {
+      const early = [], keepers = {};
+      for (const name of MESSAGES) {
+        keepers[name] = () => {
+          const value = context.model.get("_py2js_" + name);
+          if (value !== null && value !== undefined) early.push([name, value]);
+        };
+        context.model.on("change:_py2js_" + name, keepers[name]);
+      }
+      ready = plotlyWidgetBundle(context.model).then((bundle) => {
+        for (const name of MESSAGES) context.model.off("change:_py2js_" + name, keepers[name]);
+        figure = bundle.default();
+        figure.initialize(context);
+        replay(bundle, context.model, early);
+      });
     },
-    render(context) {
+    async render(context) {
+      await ready;
       return figure.render(context);
     },
   };
