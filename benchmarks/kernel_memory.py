@@ -35,7 +35,8 @@ if _os.path.exists("/proc/self/status"):
     _peak_mb = int(_status.split("VmHWM:")[1].split()[0]) / 1024
 else:
     _peak_mb = _resource.getrusage(_resource.RUSAGE_SELF).ru_maxrss / 1024 / 1024   # bytes on macOS
-_heavy = sorted({{m.split(".")[0] for m in _sys.modules}} & set({list(HEAVY_MODULES)!r}))
+from widgets.lazy_imports import is_loaded as _is_loaded  # a lazy module that never ran costs nothing
+_heavy = sorted(m for m in {list(HEAVY_MODULES)!r} if _is_loaded(m))
 print("COURSE-MEMORY " + _json.dumps({{"peak_mb": _peak_mb, "heavy": _heavy}}))
 """
 
