@@ -17,7 +17,8 @@ explorers one of them regularly missed the 2 s.
 * each figure's browser module is a small loader: the first figure on a page evaluates
   the bundle and every other figure reuses that evaluation. The loader's ``initialize``
   returns at once (anywidget's 2 s cannot be missed, however slow the machine), keeps
-  the kernel's messages until plotly is ready and then applies them in order;
+  the kernel's messages until plotly is ready and then applies them in order (those
+  sent before the whole figure was sent again are dropped: it holds them already);
 * the figure follows its container's width (one ``ResizeObserver`` per figure, see
   below): layouts give a height and no width, and a figure is first drawn once its
   element has a width, so it is drawn once at the right size;
@@ -103,12 +104,16 @@ function plotlyWidgetBundle(model) {
 const MESSAGES = ["addTraces", "deleteTraces", "moveTraces", "restyle", "relayout", "update", "animate",
                   "removeLayoutProps", "removeTraceProps"];
 
-// Apply messages that arrived before plotly was ready, in order, as plotly's FigureModel would have.
+// Apply messages that arrived before plotly was ready, in order, as plotly's FigureModel would have,
+// except that a trace a batch update leaves alone ("_undefined_") keeps its value instead of losing it.
 function replay(bundle, model, early) {
   const figureModel = bundle.FigureModel.prototype;
+  const keep = (data) => data && Object.fromEntries(Object.entries(data).map(([key, values]) =>
+    [key, Array.isArray(values) ? values.map((v) => (v === "_undefined_" ? undefined : v)) : values]));
   for (const [name, value] of early) {
+    const message = { ...value, restyle_data: keep(value.restyle_data), style_data: keep(value.style_data) };
     const shim = {
-      model: { get: (key) => (key === "_py2js_" + name ? value : model.get(key)) },
+      model: { get: (key) => (key === "_py2js_" + name ? message : model.get(key)) },
       _normalize_trace_indexes: figureModel._normalize_trace_indexes,
     };
     figureModel["do_" + name].call(shim);
@@ -123,19 +128,24 @@ export default () => {
     // Evaluating plotly's bundle can take longer on a slow machine, so initialize returns at once,
     // keeps the kernel's messages until plotly is ready, and applies them then; render waits.
     initialize(context) {
-      const early = [], keepers = {};
+      let early = [];
+      const keepers = {}, model = context.model;
+      // The whole figure sent again (Explorer.sync_figure_state) already holds every earlier message.
+      const superseded = () => { early = []; };
       for (const name of MESSAGES) {
         keepers[name] = () => {
-          const value = context.model.get("_py2js_" + name);
+          const value = model.get("_py2js_" + name);
           if (value !== null && value !== undefined) early.push([name, value]);
         };
-        context.model.on("change:_py2js_" + name, keepers[name]);
+        model.on("change:_py2js_" + name, keepers[name]);
       }
-      ready = plotlyWidgetBundle(context.model).then((bundle) => {
-        for (const name of MESSAGES) context.model.off("change:_py2js_" + name, keepers[name]);
+      for (const trait of ["_widget_data", "_widget_layout"]) model.on("change:" + trait, superseded);
+      ready = plotlyWidgetBundle(model).then((bundle) => {
+        for (const name of MESSAGES) model.off("change:_py2js_" + name, keepers[name]);
+        for (const trait of ["_widget_data", "_widget_layout"]) model.off("change:" + trait, superseded);
         figure = bundle.default();
         figure.initialize(context);
-        replay(bundle, context.model, early);
+        replay(bundle, model, early);
       });
     },
     async render(context) {
