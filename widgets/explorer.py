@@ -64,7 +64,7 @@ from widgets import figure_text, slider_labels
 from widgets.figure import FigureWidget
 from widgets.figure import PlotlyBundle
 from widgets.prediction import Prediction, PredictionSpec
-from widgets.style import EXPLORER_STYLE
+from widgets.style import CONTROL_CELL_PX, EXPLORER_STYLE
 from widgets.validation import CourseInputError, check_control_value
 
 #: Default of ``Explorer(prediction=…)``: keep the class's own prediction.
@@ -115,11 +115,22 @@ def labelled_slider(description: str, value: float, low: float, high: float, ste
                        continuous_update=False, style=CONTROL_STYLE, **kwargs)
 
 
+# Text widths in the controls grid, roughly (13 px sans-serif): a label takes at most 15em.
+_CHAR_PX, _LABEL_MAX_PX = 7.0, 195
+
+
+def _fits_a_cell(description: str, labels: Any) -> bool:
+    """Whether the longest option label can be read whole in a dropdown in one grid cell."""
+    room_px = CONTROL_CELL_PX - min(len(description) * _CHAR_PX * 1.05, _LABEL_MAX_PX) - 40  # 40: gap, arrow
+    return max((len(str(label)) for label in labels), default=0) * _CHAR_PX <= room_px
+
+
 def labelled_dropdown(description: str, options: Any, value: Any = None, wide: bool = False) -> W.Dropdown:
-    """A dropdown; ``wide`` gives it a whole row of the controls grid (long option labels)."""
+    """A dropdown; it takes a whole row of the controls grid when ``wide`` or when an option's
+    label is long, so the chosen option is read in full."""
     kwargs = {} if value is None else {"value": value}
     dropdown = W.Dropdown(options=options, description=description, style=CONTROL_STYLE, **kwargs)
-    return dropdown.add_class(WIDE_CONTROL) if wide else dropdown
+    return dropdown.add_class(WIDE_CONTROL) if wide or not _fits_a_cell(description, dropdown.options) else dropdown
 
 
 def widget_tree(*roots: W.Widget) -> list[W.Widget]:
@@ -177,6 +188,9 @@ class Explorer:
     #: moving the controls changes, in a sentence or two. The figure's title, axes and series
     #: and the current readout are added to it (:mod:`widgets.figure_text`).
     figure_summary: ClassVar[str] = ""
+    #: A key to the figure's marks, shown as text under the figure (it wraps to any width,
+    #: where a note drawn inside a plotly figure would be cut off on a narrow screen).
+    figure_key: ClassVar[str] = ""
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -222,6 +236,8 @@ class Explorer:
         parts.extend(self.extra_widgets_above())
         if self.figure is not None:
             parts.extend([self.figure_caption, self.figure.add_class("explorer-figure"), self.figure_description])
+            if self.figure_key:
+                parts.append(W.HTML(f"<p>{html.escape(self.figure_key)}</p>").add_class("explorer-figure-key"))
         parts.append(self.readout)
         parts.extend(self.extra_widgets_below())
         self.widget = W.VBox(parts).add_class("course-explorer")

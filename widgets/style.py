@@ -65,13 +65,31 @@ def line_style(index: int) -> dict:
     return dict(color=PALETTE[index % len(PALETTE)], dash=DASHES[index % len(DASHES)], width=3)
 
 
+def wrap_label(text: str, max_chars: int = 34) -> str:
+    """``text`` in lines of at most about ``max_chars`` characters, broken at spaces with ``<br>``.
+
+    plotly never wraps an axis title, subplot title or legend entry: one wider than the plot is
+    cut off at the figure's edge, and figures are as narrow as a laptop's notebook column.
+    Text that already has line breaks is left as it is."""
+    if len(text) <= max_chars or "<br>" in text:
+        return text
+    lines, line = [], ""
+    for word in text.split(" "):
+        if line and len(line) + 1 + len(word) > max_chars:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}" if line else word
+    return "<br>".join([*lines, line])
+
+
 def base_layout(title: str, x_title: str, y_title: str, **extra) -> dict:
-    """Layout dict for a FigureWidget constructor (axis titles must carry units)."""
+    """Layout dict for a FigureWidget constructor (axis titles must carry units; long ones wrap)."""
     layout = dict(
         template="plotly_white+" + TEMPLATE_NAME,
         title=dict(text=title),
-        xaxis=dict(title=dict(text=x_title)),
-        yaxis=dict(title=dict(text=y_title)),
+        xaxis=dict(title=dict(text=wrap_label(x_title))),
+        yaxis=dict(title=dict(text=wrap_label(y_title))),
         # No width: a figure takes its container's (widgets.figure.FigureWidget follows it in an
         # explorer; JupyterLab and the course book size plain figures to the page).
         height=460,
@@ -85,6 +103,8 @@ def base_layout(title: str, x_title: str, y_title: str, **extra) -> dict:
 #: 1280-px laptop's file browser, three on a 1400-px screen). A label wraps instead of
 #: squeezing its slider: the track keeps at least 140 px.
 CONTROL_CELL_PX = 380
+#: A part of an explorer (a long table) that scrolls inside it, so controls and readout stay in view.
+SCROLL_PANEL = "explorer-scroll-panel"
 EXPLORER_STYLE = f"""<style>
 .course-explorer {{ width: 100%; min-width: 0; }}
 .course-explorer .explorer-controls {{ display: grid; gap: 6px 22px; align-items: center; margin: 4px 0 2px 0;
@@ -105,4 +125,7 @@ EXPLORER_STYLE = f"""<style>
 .course-explorer .not-updated-caption {{ display: inline-block; margin: 2px 0; padding: 2px 8px; color: #5b3200;
   background: #fff3e6; border: 1px dashed #D55E00; border-radius: 3px; }}
 .course-explorer .explorer-readout .widget-html-content {{ min-height: 1.6em; }}
+.course-explorer .widget-html > .widget-html-content {{ line-height: 1.45; }}
+.course-explorer .{SCROLL_PANEL} {{ max-height: 55vh; overflow-y: auto; }}
+.course-explorer .explorer-figure-key p {{ margin: 2px 0 6px 0; max-width: 60em; font-size: 0.92em; color: #333; }}
 </style>"""

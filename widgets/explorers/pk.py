@@ -182,9 +182,9 @@ class PKExplorer(Explorer):
         layout = base_layout("Plasma and effect-site ketamine (teaching model)", "Time after first dose (h)",
                              "Concentration (ng/mL, log scale)", height=FIGURE_HEIGHT_PX, shapes=shapes,
                              annotations=annotations, margin=dict(l=80, r=260, t=50, b=110),
-                             # 200-px entries with short names: with every model overlaid, four rows that never overlap
-                             legend=dict(orientation="h", yanchor="top", y=-0.2, x=0, entrywidth=200,
-                                         entrywidthmode="pixels", font=dict(size=13)))
+                             # entries at their own width, wrapping to new rows: a fixed entry width let a long
+                             # model name run into its neighbour
+                             legend=dict(orientation="h", yanchor="top", y=-0.2, x=0, font=dict(size=13)))
         layout["yaxis"].update(type="log", range=[0, math.log10(Y_TOP_NG_PER_ML)])
         layout["xaxis"].update(range=[0, WINDOW_MIN / 60])
         return FigureWidget(data=traces, layout=layout)
