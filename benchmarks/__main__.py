@@ -1,4 +1,4 @@
-"""`python -m benchmarks [kernel|browser|notebooks|pk|memory ...]` (default: all)."""
+"""`python -m benchmarks [kernel|browser|notebooks|pk|memory|throttled ...]` (default: all)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ PARTS = {
     "notebooks": "benchmarks.notebooks_exec",
     "pk": "benchmarks.pk_engine",
     "memory": "benchmarks.kernel_memory",
+    "throttled": "benchmarks.throttled",
 }
 
 

@@ -551,3 +551,10 @@ def timed_change(page, explorer, index: int, quiet_ms: int = 300, timeout_ms: in
     explorer.evaluate(_ARM_TIMING_JS, [index, quiet_ms, timeout_ms])
     operate_control(page, explorer, index)
     return explorer.evaluate("e => e.__courseTiming")
+
+
+def throttle_cpu(page, rate: float) -> None:
+    """Make the page's CPU ``rate`` times slower (a slow student laptop), before it loads."""
+    session = page.context.new_cdp_session(page)
+    session.send("Emulation.setCPUThrottlingRate", {"rate": rate})
+    page.cpu_throttle_session = session  # type: ignore[attr-defined]  (kept open: closing it would end the throttling)
