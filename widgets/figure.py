@@ -16,9 +16,11 @@ explorers one of them regularly missed the 2 s.
   about 20 MB less kernel memory at its peak), instead of once per figure;
 * each figure's browser module is a small loader: the first figure on a page evaluates
   the bundle and every other figure reuses that evaluation. The loader's ``initialize``
-  returns at once (anywidget's 2 s cannot be missed, however slow the machine), keeps
-  the kernel's messages until plotly is ready and then applies them in order (those
-  sent before the whole figure was sent again are dropped: it holds them already);
+  returns at once, so evaluating plotly's bundle no longer counts against anywidget's
+  2 s (only loading this small loader does; a page kept busy for over 2 s by other work
+  can still miss them), keeps the kernel's messages until plotly is ready and then
+  applies them in order (those sent before the whole figure was sent again are dropped:
+  it holds them already);
 * the figure follows its container's width (one ``ResizeObserver`` per figure, see
   below): layouts give a height and no width, and a figure is first drawn once its
   element has a width, so it is drawn once at the right size;
