@@ -6,6 +6,8 @@ dash or marker symbol so that colour is never the only cue.
 
 from __future__ import annotations
 
+import html
+
 import plotly.graph_objects as go
 import plotly.io as pio
 
@@ -105,6 +107,13 @@ def base_layout(title: str, x_title: str, y_title: str, **extra) -> dict:
 CONTROL_CELL_PX = 380
 #: A part of an explorer (a long table) that scrolls inside it, so controls and readout stay in view.
 SCROLL_PANEL = "explorer-scroll-panel"
+
+
+def scroll_panel(inner_html: str, label: str) -> str:
+    """``inner_html`` in a box that scrolls inside its explorer; keyboard users reach and scroll it
+    (``tabindex``) and screen readers hear it named ``label``."""
+    return (f"<div class='{SCROLL_PANEL}' tabindex='0' role='region' aria-label='{html.escape(label, quote=True)}'>"
+            f"{inner_html}</div>")
 EXPLORER_STYLE = f"""<style>
 .course-explorer {{ width: 100%; min-width: 0; }}
 .course-explorer .explorer-controls {{ display: grid; gap: 6px 22px; align-items: center; margin: 4px 0 2px 0;
