@@ -1,4 +1,4 @@
-"""`python -m benchmarks [kernel|browser|notebooks|pk ...]` (default: all)."""
+"""`python -m benchmarks [kernel|browser|notebooks|pk|memory|throttled ...]` (default: all)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,8 @@ PARTS = {
     "browser": "benchmarks.explorers_browser",
     "notebooks": "benchmarks.notebooks_exec",
     "pk": "benchmarks.pk_engine",
+    "memory": "benchmarks.kernel_memory",
+    "throttled": "benchmarks.throttled",
 }
 
 

@@ -446,8 +446,6 @@ class DataPackage:
     def _bank(self, notebook: str) -> tuple[dict[str, Any], ...]:
         if notebook in self._banks:
             return self._banks[notebook]
-        import jsonschema
-
         path = self.questions_dir / f"{notebook}.json"
         rel = self._relative(path)
         if not path.exists():
@@ -456,11 +454,18 @@ class DataPackage:
             bank = json.loads(path.read_text(encoding="utf-8"))
         except json.JSONDecodeError as exc:
             raise CourseDataError(f"{rel}, line {exc.lineno}: invalid JSON ({exc.msg})") from exc
-        schema = json.loads(self.question_schema_path.read_text(encoding="utf-8"))
-        errors = sorted(jsonschema.Draft202012Validator(schema).iter_errors(bank), key=lambda e: list(e.path))
-        if errors:
-            lines = [f"{rel}, at {'/'.join(str(p) for p in e.absolute_path) or '(top)'}: {e.message}" for e in errors[:_MAX_LISTED_ERRORS]]
-            raise CourseDataError("question bank is malformed:\n  " + "\n  ".join(lines))
+        schema_bytes = self.question_schema_path.read_bytes()
+        # Like a table, a bank checked once against its schema is not checked again (jsonschema
+        # costs a kernel about 20 MB); the cheap checks below run on every load.
+        fingerprint = hashlib.sha256(_LOADER_HASH.encode() + schema_bytes + path.read_bytes()).hexdigest()
+        if not self._known_valid(fingerprint):
+            import jsonschema
+
+            validator = jsonschema.Draft202012Validator(json.loads(schema_bytes.decode("utf-8")))
+            errors = sorted(validator.iter_errors(bank), key=lambda e: list(e.path))
+            if errors:
+                lines = [f"{rel}, at {'/'.join(str(p) for p in e.absolute_path) or '(top)'}: {e.message}" for e in errors[:_MAX_LISTED_ERRORS]]
+                raise CourseDataError("question bank is malformed:\n  " + "\n  ".join(lines))
         if bank["notebook"] != notebook:
             raise CourseDataError(f"{rel}, at notebook: must be {notebook!r}, got {bank['notebook']!r}")
         known_sources = set(self.frame("sources")["id"])
@@ -475,6 +480,7 @@ class DataPackage:
                     raise CourseDataError(f"{at}/source_ids: {sid!r} is not an id in table 'sources'")
             if q["type"] == "multiple_choice" and not 0 <= q["answer"] < len(q["options"]):
                 raise CourseDataError(f"{at}/answer: index {q['answer']} is outside the {len(q['options'])} options")
+        self._remember_valid(fingerprint)
         self._banks[notebook] = tuple(bank["questions"])
         return self._banks[notebook]
 

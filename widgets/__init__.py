@@ -11,6 +11,9 @@
 import os
 
 import course_data  # noqa: F401  (first: it keeps a slow optional import out of every kernel)
+from widgets.lazy_imports import defer_plotly_nbformat
+
+defer_plotly_nbformat()  # before plotly.io is imported: nbformat is loaded only if ever used
 from widgets import style as _style  # noqa: F401  (registers the plotly template)
 from widgets.evidence import evidence_badge, key_terms, references, show_facts, status_legend
 from widgets.explorer import Explorer

@@ -33,15 +33,27 @@ prediction, and the readout for that setting stays hidden until it is locked. On
 instance can ask its own question instead (``PKExplorer(prediction=spec, …)``, as the
 clinical cases do) or none (``prediction=None``).
 
-Figures are :class:`widgets.figure.FigureWidget` (plotly's, loaded once per page);
-a plain ``plotly.graph_objects.FigureWidget`` is refused, because several of them
-on one Voilà page can freeze (see :mod:`widgets.figure`).
+Figures are :class:`widgets.figure.FigureWidget` (plotly's, loaded once per page,
+as wide as the explorer); a plain ``plotly.graph_objects.FigureWidget`` is refused,
+because several of them on one Voilà page can freeze (see :mod:`widgets.figure`).
+
+Layout (:data:`widgets.style.EXPLORER_STYLE`): controls in a compact grid above the
+figure, each slider's track at least 140 px wide however long its label; a refused
+setting's message directly under the controls, and the figure dimmed with a "not
+updated" caption until a valid setting is drawn. An update sends the readout before
+the figure's one update message, so the readout never waits for plotly.
+
+Re-running a cell that builds an explorer closes the explorer of the same class that
+the cell's previous run built (JupyterLab names the cell it runs; see
+:meth:`Explorer._close_predecessor`), so re-runs do not pile up widgets in the kernel.
 """
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import html
+import weakref
 from typing import Any, ClassVar
 
 import ipywidgets as W
@@ -50,7 +62,9 @@ from IPython.display import display
 
 from widgets import figure_text, slider_labels
 from widgets.figure import FigureWidget
+from widgets.figure import PlotlyBundle
 from widgets.prediction import Prediction, PredictionSpec
+from widgets.style import CONTROL_CELL_PX, EXPLORER_STYLE
 from widgets.validation import CourseInputError, check_control_value
 
 #: Default of ``Explorer(prediction=…)``: keep the class's own prediction.
@@ -59,21 +73,101 @@ CLASS_PREDICTION = object()
 # Every concrete explorer class, by name (filled in by __init_subclass__).
 REGISTRY: dict[str, type["Explorer"]] = {}
 
+# Labels take their natural width (wrapping when long, EXPLORER_STYLE); the controls grid sets widths.
 CONTROL_STYLE = {"description_width": "initial"}
-CONTROL_LAYOUT = W.Layout(width="360px")
+WIDE_CONTROL = "explorer-control-wide"   # a control that takes a whole row of the grid
 
 
-def labelled_slider(description: str, value: float, low: float, high: float, step: float, **kwargs) -> W.FloatSlider:
+class BrowserSafeValue:
+    """A numeric control that ignores a missing value from the browser and shows its own again.
+
+    A slider whose track the browser drew with no width sends ``None`` when dragged, and a
+    number box may send ``null`` for text that is not a number; ipywidgets would log a
+    TraitError and the browser would keep showing a value the kernel does not have."""
+
+    def set_state(self, sync_data):
+        if "value" in sync_data and sync_data["value"] is None:
+            sync_data = {key: value for key, value in sync_data.items() if key != "value"}
+            self.send_state("value")
+        if sync_data:
+            super().set_state(sync_data)
+
+
+class FloatSlider(BrowserSafeValue, W.FloatSlider):
+    pass
+
+
+class FloatLogSlider(BrowserSafeValue, W.FloatLogSlider):
+    pass
+
+
+class IntSlider(BrowserSafeValue, W.IntSlider):
+    pass
+
+
+class FloatText(BrowserSafeValue, W.FloatText):
+    pass
+
+
+def labelled_slider(description: str, value: float, low: float, high: float, step: float, **kwargs) -> FloatSlider:
     """A bounded float slider; ``description`` names the quantity and its unit."""
-    return W.FloatSlider(
-        value=value, min=low, max=high, step=step, description=description,
-        continuous_update=False, style=CONTROL_STYLE, layout=CONTROL_LAYOUT, **kwargs,
-    )
+    return FloatSlider(value=value, min=low, max=high, step=step, description=description,
+                       continuous_update=False, style=CONTROL_STYLE, **kwargs)
 
 
-def labelled_dropdown(description: str, options: Any, value: Any = None) -> W.Dropdown:
+# Text widths in the controls grid, roughly (13 px sans-serif): a label takes at most 15em.
+_CHAR_PX, _LABEL_MAX_PX = 7.0, 195
+
+
+def _fits_a_cell(description: str, labels: Any) -> bool:
+    """Whether the longest option label can be read whole in a dropdown in one grid cell."""
+    room_px = CONTROL_CELL_PX - min(len(description) * _CHAR_PX * 1.05, _LABEL_MAX_PX) - 40  # 40: gap, arrow
+    return max((len(str(label)) for label in labels), default=0) * _CHAR_PX <= room_px
+
+
+def labelled_dropdown(description: str, options: Any, value: Any = None, wide: bool = False) -> W.Dropdown:
+    """A dropdown; it takes a whole row of the controls grid when ``wide`` or when an option's
+    label is long, so the chosen option is read in full."""
     kwargs = {} if value is None else {"value": value}
-    return W.Dropdown(options=options, description=description, style=CONTROL_STYLE, layout=CONTROL_LAYOUT, **kwargs)
+    dropdown = W.Dropdown(options=options, description=description, style=CONTROL_STYLE, **kwargs)
+    return dropdown.add_class(WIDE_CONTROL) if wide or not _fits_a_cell(description, dropdown.options) else dropdown
+
+
+def widget_tree(*roots: W.Widget) -> list[W.Widget]:
+    """``roots`` and every widget they hold (children, layouts, styles, …), each once; the
+    kernel's shared plotly bundle is left out (every figure uses it)."""
+    seen: dict[int, W.Widget] = {}
+    stack = list(roots)
+    while stack:
+        widget = stack.pop()
+        if not isinstance(widget, W.Widget) or isinstance(widget, PlotlyBundle) or id(widget) in seen:
+            continue
+        seen[id(widget)] = widget
+        for name in widget.keys:
+            value = getattr(widget, name, None)
+            stack.extend(value if isinstance(value, (list, tuple)) else [value])
+    return list(seen.values())
+
+
+def _running_cell() -> tuple[str, str] | None:
+    """(cell id, request id) of the cell the kernel is running, when the front end names the
+    cell (JupyterLab and Notebook 7 do; nbclient and Voilà, which run each cell once, do not)."""
+    try:
+        from IPython import get_ipython
+
+        kernel = getattr(get_ipython(), "kernel", None)
+        parent = kernel.get_parent() if kernel is not None else None
+    except Exception:  # no kernel (plain Python, tests): nothing to close
+        return None
+    if not parent:
+        return None
+    cell = (parent.get("metadata") or {}).get("cellId")
+    request = (parent.get("header") or {}).get("msg_id")
+    return (cell, request) if cell and request else None
+
+
+# (cell id, explorer class) → (request id, explorers that request built): see Explorer._close_predecessor.
+_BUILT_BY_CELL: dict[tuple[str, str], tuple[str, list[weakref.ref]]] = {}
 
 
 class Explorer:
@@ -94,6 +188,9 @@ class Explorer:
     #: moving the controls changes, in a sentence or two. The figure's title, axes and series
     #: and the current readout are added to it (:mod:`widgets.figure_text`).
     figure_summary: ClassVar[str] = ""
+    #: A key to the figure's marks, shown as text under the figure (it wraps to any width,
+    #: where a note drawn inside a plotly figure would be cut off on a narrow screen).
+    figure_key: ClassVar[str] = ""
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -117,34 +214,37 @@ class Explorer:
                 f"{type(self).__name__}.build_figure must return widgets.figure.FigureWidget, "
                 f"not {type(self.figure).__module__}.{type(self.figure).__name__}"
             )
-        self.readout = W.HTML(layout=W.Layout(min_height="1.6em")).add_class("explorer-readout")
+        self.readout = W.HTML().add_class("explorer-readout")
         self.message = W.HTML().add_class("explorer-message")
         # Takes no room on screen: its text is for screen readers (visually hidden).
         self.figure_description = W.HTML(layout=W.Layout(height="0px", margin="0px", overflow="hidden")).add_class("figure-description")
         self.figure_description_text = ""
+        self.figure_caption = W.HTML().add_class("explorer-figure-caption")
         self.readout_text = ""
         self.message_text = ""
+        self.figure_current = True
         for control in self.controls.values():
             control.observe(self._on_change, names="value")
-        parts: list[W.Widget] = []
-        if self.title:
-            parts.append(W.HTML(f"<h3 style='margin:4px 0'>{html.escape(self.title)}</h3>").add_class("explorer-title"))
+        heading = f"<h3 style='margin:4px 0'>{html.escape(self.title)}</h3>" if self.title else ""
+        parts: list[W.Widget] = [W.HTML(EXPLORER_STYLE + heading).add_class("explorer-title")]
         if self.prompt:
             parts.append(W.HTML(f"<p style='margin:2px 0 6px 0;max-width:60em'>{html.escape(self.prompt)}</p>").add_class("explorer-prompt"))
         if self.prediction_box is not None:
             parts.append(self.prediction_box.widget)
-        parts.append(
-            W.HBox(list(self.controls.values()), layout=W.Layout(flex_flow="row wrap", grid_gap="4px 16px")).add_class("explorer-controls")
-        )
+        # The message sits under the controls that caused it, above the figure it says is not updated.
+        parts.extend([W.Box(list(self.controls.values())).add_class("explorer-controls"), self.message])
         parts.extend(self.extra_widgets_above())
         if self.figure is not None:
-            parts.extend([self.figure, self.figure_description])
-        parts.extend([self.readout, self.message])
+            parts.extend([self.figure_caption, self.figure.add_class("explorer-figure"), self.figure_description])
+            if self.figure_key:
+                parts.append(W.HTML(f"<p>{html.escape(self.figure_key)}</p>").add_class("explorer-figure-key"))
+        parts.append(self.readout)
         parts.extend(self.extra_widgets_below())
-        self.widget = W.VBox(parts, layout=W.Layout(width="100%")).add_class("course-explorer")
+        self.widget = W.VBox(parts).add_class("course-explorer")
         # Lets the browser tests map a rendered explorer back to its class and demo changes.
         self.widget.add_class(f"explorer-class-{type(self).__name__}")
         self.refresh()
+        self._close_predecessor()
 
     # ---------------------------------------------------------------- to override
     def build_controls(self) -> dict[str, W.ValueWidget]:
@@ -175,22 +275,42 @@ class Explorer:
         self.refresh()
 
     def refresh(self) -> None:
-        """Recompute from the current control values and redraw."""
-        try:
-            text = self.update(**self.values())
-        except CourseInputError as exc:
-            self._show_refusal(exc)
-            return
-        except Exception as exc:  # a bug, but the learner should still get a sentence, not a traceback
-            self._show_message(f"Something went wrong in this explorer ({type(exc).__name__}: {exc}). Please report it.")
-            self._show_readout("No result.")
-            return
-        self._show_message("")
-        self._show_readout(text)
+        """Recompute from the current control values and redraw.
+
+        The figure's edits are held in one batch until the readout and message are set, so the
+        browser gets the readout first and then one figure update."""
+        with self.figure.batch_update() if self.figure is not None else contextlib.nullcontext():
+            try:
+                text = self.update(**self.values())
+            except CourseInputError as exc:
+                self._show_refusal(exc)
+                return
+            except Exception as exc:  # a bug, but the learner should still get a sentence, not a traceback
+                self._show_message(f"Something went wrong in this explorer ({type(exc).__name__}: {exc}). Please report it.")
+                self._show_readout("No result.")
+                self._mark_figure(current=False)
+                return
+            self._show_message("")
+            self._show_readout(text)
+            self._mark_figure(current=True)
 
     def _show_refusal(self, exc: CourseInputError) -> None:
         self._show_message(str(exc))
         self._show_readout("No result: " + str(exc))
+        self._mark_figure(current=False)
+
+    def _mark_figure(self, current: bool) -> None:
+        """Dim the figure with a caption while it shows an earlier setting than the controls."""
+        if self.figure is None or current == self.figure_current:
+            return
+        self.figure_current = current
+        if current:
+            self.widget.remove_class("explorer-not-updated")
+            self.figure_caption.value = ""
+        else:
+            self.widget.add_class("explorer-not-updated")
+            self.figure_caption.value = ("<div class='not-updated-caption' role='note'>Figure not updated: it still shows "
+                                         "the last valid setting (see the message above).</div>")
 
     def _show_readout(self, text: str) -> None:
         # readout_text is the model's line; readout_shown is what the learner sees: masked while a
@@ -235,6 +355,31 @@ class Explorer:
                     f"{self._label(name)} cannot be set to {value!r}"))
                 return self
         return self
+
+    # ---------------------------------------------------------------- lifetime
+    def close(self) -> None:
+        """Close every widget of this explorer: its views leave the page and the kernel frees them."""
+        for widget in widget_tree(self.widget, *self.controls.values(), *([self.figure] if self.figure is not None else [])):
+            widget.close()
+
+    def _close_predecessor(self) -> None:
+        """Close the explorers of this class that an earlier run of the running cell built.
+
+        Explorers built by the same run are kept (a cell may show several), and without a cell
+        id (nbclient, Voilà, plain Python) nothing is closed."""
+        running = _running_cell()
+        if running is None:
+            return
+        cell, request = running
+        key = (cell, type(self).__name__)
+        built_by, explorers = _BUILT_BY_CELL.get(key, (None, []))
+        if built_by != request:
+            for ref in explorers:
+                old = ref()
+                if old is not None and old is not self:
+                    old.close()
+            explorers = []
+        _BUILT_BY_CELL[key] = (request, [*explorers, weakref.ref(self)])
 
     def sync_figure_state(self) -> None:
         """Copy the figure's current state into the traits its browser view starts from.

@@ -14,11 +14,16 @@ import math
 import numpy as np
 
 import course_data
-from widgets.models import benzodiazepines as benzo
-from widgets.models import combined_sedation, epidemiology, harm_weights, hunter, interaction, ketamine_ssri
-from widgets.models import mechanisms, pk, ssris, targets, timeline, treatment
+from widgets.lazy_imports import lazy_module
 from widgets.models.occupancy import free_concentration, ng_per_ml_to_micromolar
 from widgets.prediction import PredictionSpec
+
+# Each answer runs its own explorer's model: a kernel imports only the models it uses (scipy is heavy).
+benzo = lazy_module("widgets.models.benzodiazepines")
+combined_sedation, epidemiology, harm_weights, hunter, interaction, ketamine_ssri, mechanisms, pk, ssris, targets, \
+    timeline, treatment = (lazy_module(f"widgets.models.{name}") for name in (
+        "combined_sedation", "epidemiology", "harm_weights", "hunter", "interaction", "ketamine_ssri", "mechanisms",
+        "pk", "ssris", "targets", "timeline", "treatment"))
 
 
 # ---------------------------------------------------------------- answers from the models

@@ -474,3 +474,87 @@ def notebook_code_cells(slug: str) -> list[str]:
 
     nb = nbformat.read(NOTEBOOKS_DIR / f"{slug}.ipynb", as_version=4)
     return [cell.source for cell in nb.cells if cell.cell_type == "code"]
+
+
+# ---------------------------------------------------------------- timing inside the page
+# Installed on an explorer before a control is operated. Everything is timed by the page's own
+# clock (performance.now(), the same origin as event.timeStamp), so no Playwright round trip is
+# inside a measurement: start = the input event's own timestamp on the control; readout = the first
+# mutation that changes the readout's (or message's) text; plot = the last mutation inside the plot,
+# once neither plot nor readout has changed for ``quietMs``.
+_ARM_TIMING_JS = """(e, [index, quietMs, timeoutMs]) => {
+    const control = e.querySelectorAll('.explorer-controls > *')[index];
+    const plot = e.querySelector('.js-plotly-plot');
+    const readout = e.querySelector('.explorer-readout');
+    const message = e.querySelector('.explorer-message');
+    const textNow = () => readout.innerText + '\\u0001' + (message ? message.innerText : '');
+    const before = textNow();
+    const s = { input: null, readout: null, plot: null, last: null, plotMutations: 0 };
+    const arrivals = globalThis.__courseSocketArrivals;  // kernel messages' arrival times (timing_init_script)
+    const arrivalsBefore = arrivals ? arrivals.length : 0;
+    const onInput = (ev) => { if (s.input === null || ev.timeStamp < s.input) s.input = ev.timeStamp; };
+    const kinds = ['keydown', 'pointerdown', 'mousedown', 'input', 'change', 'click'];
+    for (const k of kinds) control.addEventListener(k, onInput, { capture: true });
+    const textObserver = new MutationObserver(() => {
+        const now = performance.now();
+        s.last = now;
+        if (s.readout === null && textNow() !== before) s.readout = now;
+    });
+    const opts = { subtree: true, childList: true, attributes: true, characterData: true };
+    textObserver.observe(readout, opts);
+    if (message) textObserver.observe(message, opts);
+    const plotObserver = new MutationObserver((records) => {
+        const now = performance.now();
+        s.plot = now; s.last = now; s.plotMutations += records.length;
+    });
+    if (plot) plotObserver.observe(plot, opts);
+    e.__courseTiming = new Promise((resolve) => {
+        const began = performance.now();
+        const finish = (status) => {
+            textObserver.disconnect(); plotObserver.disconnect();
+            for (const k of kinds) control.removeEventListener(k, onInput, { capture: true });
+            const rel = (t) => (t === null || s.input === null) ? null : t - s.input;
+            const reply = arrivals ? arrivals.slice(arrivalsBefore).find((t) => s.input !== null && t > s.input) : undefined;
+            resolve({ status, readout_ms: rel(s.readout), plot_ms: rel(s.plot), plot_mutations: s.plotMutations,
+                      kernel_reply_ms: reply === undefined ? null : rel(reply), has_plot: !!plot, input_seen: s.input !== null });
+        };
+        const check = () => {
+            const now = performance.now();
+            if (s.readout !== null && now - s.last >= quietMs) return finish('ok');
+            if (now - began > timeoutMs) return finish('timeout');
+            setTimeout(check, 25);
+        };
+        setTimeout(check, 25);
+    });
+}"""
+
+
+#: For ``page.add_init_script``: notes when each message from the server arrives (after the page's
+#: own handlers have been attached, so the time is the arrival, not the handling).
+TIMING_INIT_SCRIPT = """(() => {
+    const arrivals = globalThis.__courseSocketArrivals = [];
+    const Native = globalThis.WebSocket;
+    globalThis.WebSocket = class extends Native {
+        constructor(...args) {
+            super(...args);
+            this.addEventListener('message', () => { arrivals.push(performance.now()); if (arrivals.length > 5000) arrivals.splice(0, 2500); });
+        }
+    };
+})();"""
+
+
+def timed_change(page, explorer, index: int, quiet_ms: int = 300, timeout_ms: int = 10_000) -> dict:
+    """Operate control ``index`` once and return the page's own timings (ms from the input event):
+    ``readout_ms`` (readout or message text changed), ``plot_ms`` (last mutation in the plot) and,
+    when the page was opened with :data:`TIMING_INIT_SCRIPT`, ``kernel_reply_ms`` (the first
+    message from the server after the input), with ``status`` 'ok' or 'timeout'."""
+    explorer.evaluate(_ARM_TIMING_JS, [index, quiet_ms, timeout_ms])
+    operate_control(page, explorer, index)
+    return explorer.evaluate("e => e.__courseTiming")
+
+
+def throttle_cpu(page, rate: float) -> None:
+    """Make the page's CPU ``rate`` times slower (a slow student laptop), before it loads."""
+    session = page.context.new_cdp_session(page)
+    session.send("Emulation.setCPUThrottlingRate", {"rate": rate})
+    page.cpu_throttle_session = session  # type: ignore[attr-defined]  (kept open: closing it would end the throttling)

@@ -1,7 +1,8 @@
 """Every notebook in real JupyterLab in headless Chromium: run all cells, no
 error output, operate each explorer's first demo control and see the readout
 and the plot change; a screenshot per notebook and per explorer; axe-core finds no
-serious or critical violation in the notebook's content (tests/browser/axe_audit.py)."""
+serious or critical violation in the notebook's content (tests/browser/axe_audit.py); the
+page's layout measured at 1280×720 (file browser open) and 1400×1000 (tests/browser/geometry.py)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import json
 import pytest
 
 import axe_audit
+import geometry
 import harness
 
 pytestmark = pytest.mark.browser
@@ -26,6 +28,9 @@ def test_notebook_runs_and_explorers_respond(slug, lab, page, screenshots):
     assert not errors, f"{slug}: error or warning output in JupyterLab:\n" + "\n---\n".join(errors)
     page.locator(".jp-Notebook .jp-Cell").first.scroll_into_view_if_needed()
     page.screenshot(path=str(screenshots / f"lab-{slug}.png"))
+    layout = geometry.problems_at_both_sizes(page, screenshots, f"lab-{slug}-layout")
+    assert not any(layout.values()), f"{slug}: layout problems:\n" + "\n".join(
+        f"  {size}: {problem}" for size, problems in layout.items() for problem in problems)
 
     expected = harness.expected_explorers(slug)
     count = harness.check_every_explorer(page, slug, screenshots, f"lab-{slug}", each=True)

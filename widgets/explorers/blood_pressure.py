@@ -12,7 +12,7 @@ from widgets.explorer import Explorer, labelled_dropdown
 from widgets.explorer_predictions import PREDICTIONS
 from widgets.evidence import short_citation
 from widgets.figure import FigureWidget
-from widgets.style import OKABE_ITO, base_layout
+from widgets.style import OKABE_ITO, base_layout, wrap_label
 
 MEASURES = {
     "peak time": ("peak_time_low_min", "peak_time_high_min", "Time of the blood-pressure peak after dosing (min)"),
@@ -79,7 +79,7 @@ class BloodPressureExplorer(Explorer):
                     parts.append(f"{r.series}: {value} {unit} ({short_citation(r.source_id)})")
             main.customdata = other.customdata = hover
             main.hovertemplate = other.hovertemplate = "%{y}: %{x}<br>%{customdata}<extra></extra>"
-            self.figure.layout.xaxis.title.text = axis_title
+            self.figure.layout.xaxis.title.text = wrap_label(axis_title)
             self.figure.layout.xaxis.rangemode = "tozero"
         missing = len(self.table) - len(rows)
         tail = f" {missing} series {'reports' if missing == 1 else 'report'} no value for this measure." if missing else ""

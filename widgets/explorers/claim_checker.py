@@ -135,7 +135,7 @@ class ClaimCheckerExplorer(Explorer):
                 hovertemplate="%{y}<br>" + verdict + ": %{x} claims<extra></extra>",
             ))
         layout = base_layout(title, "Claims graded (count)", "",
-                             barmode="stack", height=430, margin=dict(l=330, r=30, t=60, b=120),
+                             barmode="stack", height=350, margin=dict(l=330, r=30, t=60, b=120),
                              legend=dict(orientation="h", y=-0.28, yanchor="top", x=0, traceorder="normal",
                                          title=dict(text="Course verdict: ")))
         layout["yaxis"]["autorange"] = "reversed"

@@ -48,7 +48,7 @@ class EpidemiologyExplorer(Explorer):
         return {
             "family": labelled_dropdown("Figures to show", family_options(), "csew-prevalence"),
             "show_flagged": W.Checkbox(value=True, description="Show flagged figures (provenance PARTIAL, or conflicting; drawn as ✕)",
-                                       style=CONTROL_STYLE, layout=W.Layout(width="420px")),
+                                       indent=False, style=CONTROL_STYLE),
         }
 
     def build_figure(self):

@@ -13,7 +13,7 @@ from widgets.style import OKABE_ITO, base_layout
 
 
 def _checkbox(description: str, value: bool = False) -> W.Checkbox:
-    return W.Checkbox(value=value, description=description, indent=False, style=CONTROL_STYLE, layout=W.Layout(width="250px"))
+    return W.Checkbox(value=value, description=description, indent=False, style=CONTROL_STYLE)
 
 
 class HunterCriteriaExplorer(Explorer):

@@ -86,25 +86,13 @@ class InteractionSurfaceExplorer(Explorer):
         return FigureWidget(data=traces, layout=layout)
 
     def update(self, alpha, slope, midazolam_mg_per_kg, ketamine_mg_per_kg):
-        z = probability_from_drive(hypnotic_drive(self.um_grid, self.uk_grid, alpha), slope)
         um, uk = midazolam_mg_per_kg / self.ed_m, ketamine_mg_per_kg / self.ed_k
         drive = float(hypnotic_drive(um, uk, alpha))
         p = float(probability_from_drive(drive, slope))
         p_add = float(probability_from_drive(um + uk, slope))
         with self.figure.batch_update():
-            self.figure.data[0].z = z
-            label_x, label_y = [], []
-            for i, level in enumerate(_LEVELS, start=1):
-                d = drive_for_probability(level, slope)
-                uk_line = isobole_u_ketamine(self.um_line, d, alpha)
-                self.figure.data[i].x = self.um_line * self.ed_m
-                self.figure.data[i].y = uk_line * self.ed_k
-                # label where the isobole crosses the diagonal uₘ = uₖ (or its last drawn point)
-                gap = np.where(np.isnan(uk_line), np.inf, np.abs(uk_line - self.um_line))
-                j = int(np.argmin(gap))
-                label_x.append(self.um_line[j] * self.ed_m)
-                label_y.append(uk_line[j] * self.ed_k)
-            self.figure.data[8].x, self.figure.data[8].y = label_x, label_y
+            if (alpha, slope) != getattr(self, "_surface_drawn_for", None):  # a dose change only moves the marker
+                self._draw_surface(alpha, slope)
             self.figure.data[6].x = [midazolam_mg_per_kg]
             self.figure.data[6].y = [ketamine_mg_per_kg]
         index, low, high = hong_interaction_index()
@@ -112,3 +100,21 @@ class InteractionSurfaceExplorer(Explorer):
                 f"= {um:.2f} + {uk:.2f} ED50 fractions (sum {um + uk:.2f}); drive {drive:.2f} ED50-equivalents, "
                 f"P(no response to command) {p:.0%} (additive α = 0 would give {p_add:.0%}). "
                 f"Hong 1993 interaction index {index:.2f} (rough bounds {low:.2f}–{high:.2f}).")
+
+    def _draw_surface(self, alpha: float, slope: float) -> None:
+        z = probability_from_drive(hypnotic_drive(self.um_grid, self.uk_grid, alpha), slope)
+        # 3 decimals are finer than the colour scale can show, and a quarter of the bytes to send
+        self.figure.data[0].z = np.round(z, 3)
+        label_x, label_y = [], []
+        for i, level in enumerate(_LEVELS, start=1):
+            d = drive_for_probability(level, slope)
+            uk_line = isobole_u_ketamine(self.um_line, d, alpha)
+            self.figure.data[i].x = self.um_line * self.ed_m
+            self.figure.data[i].y = uk_line * self.ed_k
+            # label where the isobole crosses the diagonal uₘ = uₖ (or its last drawn point)
+            gap = np.where(np.isnan(uk_line), np.inf, np.abs(uk_line - self.um_line))
+            j = int(np.argmin(gap))
+            label_x.append(self.um_line[j] * self.ed_m)
+            label_y.append(uk_line[j] * self.ed_k)
+        self.figure.data[8].x, self.figure.data[8].y = label_x, label_y
+        self._surface_drawn_for = (alpha, slope)

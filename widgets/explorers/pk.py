@@ -20,7 +20,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from widgets.evidence import short_citation as _short_citation
-from widgets.explorer import CONTROL_STYLE, Explorer, labelled_dropdown
+from widgets.explorer import CONTROL_STYLE, WIDE_CONTROL, Explorer, FloatSlider, labelled_dropdown
 from widgets.explorer_predictions import PREDICTIONS
 from widgets.figure import FigureWidget
 from widgets.figure_text import DescribedFigure, described
@@ -47,11 +47,6 @@ KE0_OPTIONS = [
 NO_REGIMEN = "iv-dose"            # the regimen control's only value while the route is IV
 SPREAD_WORDS = {"SD": "mean ± SD", "CI": "interval", "range": "range", "unstated": "mean ±", "none": ""}
 short_citation = functools.cache(_short_citation)
-
-
-def _layout(width: str) -> W.Layout:
-    # each control gets its own Layout: the shared CONTROL_LAYOUT would hide every control at once
-    return W.Layout(width=width)
 
 
 def study_citation(source_id: str, primary_study: str | None) -> str:
@@ -113,18 +108,16 @@ class PKExplorer(Explorer):
         controls = {
             "model": labelled_dropdown("Model", [(n, i) for i, n in self._model_names.items()], "domino"),
             "route": labelled_dropdown("Route", [(label, key) for key, (_r, _f, label) in pk.ROUTE_GROUPS.items()], "iv"),
+            # long study labels: the regimen list takes a whole row of the controls grid
             "regimen": W.Dropdown(options=self._regimen_options("iv"), value=NO_REGIMEN, description="Study regimen",
-                                  style=CONTROL_STYLE, layout=_layout("min(740px, 100%)")),
-            "dose_mg_per_kg": W.FloatSlider(value=0.5, min=low, max=high, step=0.05, description="IV dose (mg/kg)",
-                                            continuous_update=False, style=CONTROL_STYLE, layout=_layout("360px")),
-            "infusion_min": W.FloatSlider(value=40, min=0, max=pk.IV_MAX_INFUSION_MIN, step=5,
-                                          description="Infusion (min, 0 = bolus)", continuous_update=False,
-                                          style=CONTROL_STYLE, layout=_layout("420px")),   # long label: wider, so the track stays ≥ 160 px
+                                  style=CONTROL_STYLE).add_class(WIDE_CONTROL),
+            "dose_mg_per_kg": FloatSlider(value=0.5, min=low, max=high, step=0.05, description="IV dose (mg/kg)",
+                                          continuous_update=False, style=CONTROL_STYLE),
+            "infusion_min": FloatSlider(value=40, min=0, max=pk.IV_MAX_INFUSION_MIN, step=5,
+                                        description="Infusion (min, 0 = bolus)", continuous_update=False, style=CONTROL_STYLE),
             "ke0": labelled_dropdown("Effect-site ke0", KE0_OPTIONS, "table"),
-            "interacting_drug": W.Dropdown(options=drugs, value="none", description="Interacting drug",
-                                           style=CONTROL_STYLE, layout=_layout("280px")),
-            "overlay": W.Checkbox(value=False, description="Overlay all models (plasma)", indent=False,
-                                  layout=_layout("230px")),
+            "interacting_drug": labelled_dropdown("Interacting drug", drugs, "none"),
+            "overlay": W.Checkbox(value=False, description="Overlay all models (plasma)", indent=False),
         }
         # registered before the explorer's own observer, so the regimen list matches the route before the redraw
         controls["route"].observe(self._route_changed, names="value")
@@ -189,9 +182,9 @@ class PKExplorer(Explorer):
         layout = base_layout("Plasma and effect-site ketamine (teaching model)", "Time after first dose (h)",
                              "Concentration (ng/mL, log scale)", height=FIGURE_HEIGHT_PX, shapes=shapes,
                              annotations=annotations, margin=dict(l=80, r=260, t=50, b=110),
-                             # 200-px entries with short names: with every model overlaid, four rows that never overlap
-                             legend=dict(orientation="h", yanchor="top", y=-0.2, x=0, entrywidth=200,
-                                         entrywidthmode="pixels", font=dict(size=13)))
+                             # entries at their own width, wrapping to new rows: a fixed entry width let a long
+                             # model name run into its neighbour
+                             legend=dict(orientation="h", yanchor="top", y=-0.2, x=0, font=dict(size=13)))
         layout["yaxis"].update(type="log", range=[0, math.log10(Y_TOP_NG_PER_ML)])
         layout["xaxis"].update(range=[0, WINDOW_MIN / 60])
         return FigureWidget(data=traces, layout=layout)

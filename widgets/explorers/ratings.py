@@ -16,6 +16,7 @@ import course_data
 from widgets.evidence import PROVENANCE, short_citation
 from widgets.explorer import Explorer, labelled_dropdown
 from widgets.explorer_predictions import PREDICTIONS
+from widgets.style import scroll_panel
 
 PAIRS = {"ketamine+benzodiazepines": "Ketamine + benzodiazepines", "ketamine+SSRIs": "Ketamine + SSRIs"}
 FILTERS = ["all rows", "published ratings and labels only", "primary evidence only", "rows that cite evidence"]
@@ -74,6 +75,7 @@ class RatingsExplorer(Explorer):
     prediction = PREDICTIONS["RatingsExplorer"]
 
     def build_controls(self):
+        # scrolls inside the explorer, so the controls and the readout stay on one screen with it
         self.table = W.HTML(layout=W.Layout(width="100%")).add_class("ratings-table")
         for pair in PAIRS:  # precompute every view once, so control changes only swap HTML
             for show in FILTERS:
@@ -91,7 +93,7 @@ class RatingsExplorer(Explorer):
 
     def update(self, pair, show):
         table_html, text = _view(pair, show)
-        self.table.value = table_html
+        self.table.value = scroll_panel(table_html, "Ratings table")
         return text
 
 

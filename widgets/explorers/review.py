@@ -13,7 +13,7 @@ import html
 import ipywidgets as W
 import plotly.graph_objects as go
 
-from widgets.explorer import CONTROL_LAYOUT, CONTROL_STYLE, Explorer, labelled_dropdown
+from widgets.explorer import CONTROL_STYLE, Explorer, IntSlider, labelled_dropdown
 from widgets.figure import FigureWidget
 from widgets.models import review as model
 from widgets.models.course_plan import notebook_number
@@ -52,8 +52,8 @@ class ReviewQuizExplorer(Explorer):
         self.quiz_box = W.VBox([self.quiz.widget]).add_class("review-quiz")
         self.links = W.HTML().add_class("review-links")
         return {
-            "set_number": W.IntSlider(value=1, min=1, max=50, step=1, description="Question set",
-                                      continuous_update=False, style=CONTROL_STYLE, layout=CONTROL_LAYOUT),
+            "set_number": IntSlider(value=1, min=1, max=50, step=1, description="Question set",
+                                    continuous_update=False, style=CONTROL_STYLE),
             "n_questions": labelled_dropdown("Number of questions", [6, 12, 20, 40], 12),
         }
 

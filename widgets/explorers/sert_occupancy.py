@@ -7,13 +7,13 @@ import numpy as np
 import plotly.graph_objects as go
 
 import course_data
-from widgets.explorer import CONTROL_LAYOUT, CONTROL_STYLE, Explorer, labelled_dropdown
+from widgets.explorer import CONTROL_STYLE, Explorer, FloatLogSlider, labelled_dropdown
 from widgets.explorer_predictions import PREDICTIONS
 from widgets.figure import FigureWidget
 from widgets.models import ketamine_ssri as model
 from widgets.models.occupancy import free_concentration, ng_per_ml_to_micromolar
 from widgets.evidence import short_citation
-from widgets.style import OKABE_ITO, base_layout
+from widgets.style import OKABE_ITO, base_layout, wrap_label
 
 CONC = np.logspace(1, 4, 241)  # 10 to 10 000 ng/mL
 CONTEXTS = ("antidepressant infusion", "psychotomimetic", "anaesthesia")
@@ -41,8 +41,8 @@ class SertOccupancyExplorer(Explorer):
         self.fractions = {f.id: f for f in model.free_fractions()}
         self.measured = model.measured_occupancy()
         self.ssri_low, self.ssri_high, self.ssri_source = model.ssri_occupancy_band(self.measured)
-        slider = W.FloatLogSlider(value=185, base=10, min=1, max=4, step=0.01, description="Plasma ketamine (ng/mL)",
-                                  continuous_update=False, readout_format=".0f", style=CONTROL_STYLE, layout=CONTROL_LAYOUT)
+        slider = FloatLogSlider(value=185, base=10, min=1, max=4, step=0.01, description="Plasma ketamine (ng/mL)",
+                                continuous_update=False, readout_format=".0f", style=CONTROL_STYLE)
         return {
             "concentration_ng_per_ml": slider,
             "affinity": labelled_dropdown("SERT affinity", [(a.label, a.id) for a in self.affinities.values()], next(iter(self.affinities))),
@@ -57,7 +57,7 @@ class SertOccupancyExplorer(Explorer):
                        name=f"SSRIs at therapeutic doses: {self.ssri_low:g}–{self.ssri_high:g} % (PET)", hoverinfo="name"),
             go.Scatter(x=[100, 250], y=[10, 10], mode="lines+markers", line=dict(color=OKABE_ITO["vermillion"], width=3, dash="dot"),
                        marker=dict(symbol="triangle-down", size=10),
-                       name="ketamine 0.5 mg/kg, human PET: below 10 % (drawn over plasma levels reported after 0.5 mg/kg over 40 min)",
+                       name=wrap_label("ketamine 0.5 mg/kg, human PET: below 10 % (drawn over plasma levels reported after 0.5 mg/kg over 40 min)", 60),
                        hoverinfo="name"),
             go.Scatter(x=CONC, y=np.ones_like(CONC), mode="lines", line=dict(color=OKABE_ITO["blue"], width=3),
                        name="ketamine: predicted occupancy", hovertemplate="%{x:.0f} ng/mL: %{y:.3g} %<extra></extra>"),

@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 
 import course_data
 from widgets.evidence import short_citation
-from widgets.explorer import CONTROL_LAYOUT, CONTROL_STYLE, Explorer, labelled_dropdown
+from widgets.explorer import CONTROL_STYLE, Explorer, FloatText, labelled_dropdown
 from widgets.explorer_predictions import PREDICTIONS
 from widgets.figure import FigureWidget
 from widgets.models import targets as model
@@ -39,6 +39,9 @@ class TargetEngagementExplorer(Explorer):
                     ("concentration_ng_per_ml", 1500.0), ("free_fraction", 1.0)]
     invalid_change = ("concentration_ng_per_ml", 50_000.0)
     prediction = PREDICTIONS["TargetEngagementExplorer"]
+    figure_key = ("Dark bar: median at the set value or the upper end of the context; light inner bar: lower end of the "
+                  "context; hatched orange: contested; markers: each reported value (● racemic, ▶ S-, ◀ R-ketamine, "
+                  "◆ form not stated).")
 
     def build_controls(self):
         table = course_data.load("clinical_concentrations")
@@ -49,8 +52,8 @@ class TargetEngagementExplorer(Explorer):
         fu_options = model.free_fraction_options()
         return {
             "context": labelled_dropdown("Clinical context", options, "antidepressant infusion"),
-            "concentration_ng_per_ml": W.FloatText(value=185.0, description="Total plasma ketamine (ng/mL), if set",
-                                                   style=CONTROL_STYLE, layout=CONTROL_LAYOUT),
+            "concentration_ng_per_ml": FloatText(value=185.0, description="Total plasma ketamine (ng/mL), if set",
+                                                 style=CONTROL_STYLE),
             "free_fraction": labelled_dropdown("Free fraction fu", fu_options, fu_options[0][1]),
         }
 
@@ -76,16 +79,13 @@ class TargetEngagementExplorer(Explorer):
                             text=hover, hovertemplate="%{text}<br>%{x:.1f} % occupied<extra></extra>")
         layout = base_layout("Predicted occupancy of each target by free ketamine (binding model)",
                              "Predicted occupancy (% of sites bound at equilibrium)", "Target (ordered by median Ki/IC50)",
-                             height=600, barmode="overlay", margin=dict(l=190, r=30, t=60, b=150), showlegend=False)
+                             height=540, barmode="overlay", margin=dict(l=190, r=30, t=60, b=70), showlegend=False)
         layout["xaxis"].update(range=[0, 100], ticksuffix=" %")
         layout["yaxis"].update(autorange="reversed")
         layout["shapes"] = [dict(type="line", x0=v, x1=v, y0=0, y1=1, yref="paper", line=dict(dash=d, color="#444", width=2))
                             for v, d in ((10, "dot"), (50, "dash"))]
         layout["annotations"] = [dict(x=v, y=1.0, yref="paper", yanchor="bottom", xanchor="left", text=f" {v} %", showarrow=False)
-                                 for v in (10, 50)] + [dict(
-            x=0, y=-0.16, xref="paper", yref="paper", xanchor="left", yanchor="top", align="left", showarrow=False,
-            text=("Dark bar: median at the set value or the upper end of the context; light inner bar: lower end of the context; "
-                  "<br>hatched orange: contested; markers: each reported value (● racemic, ▶ S-, ◀ R-ketamine, ◆ form not stated)."))]
+                                 for v in (10, 50)]
         return FigureWidget(data=[high, low, points], layout=layout)
 
     def update(self, context, concentration_ng_per_ml, free_fraction):

@@ -12,7 +12,7 @@ from widgets.explorer import Explorer, labelled_dropdown
 from widgets.explorer_predictions import PREDICTIONS
 from widgets.figure import FigureWidget
 from widgets.models.treatment import NULL_VALUE, forest_rows, unreported
-from widgets.style import OKABE_ITO, base_layout
+from widgets.style import OKABE_ITO, base_layout, wrap_label
 
 short_citation = functools.cache(_short_citation)
 
@@ -85,7 +85,7 @@ class TreatmentTrialsExplorer(Explorer):
             xaxis.type = "log" if measure == "ratio" else "linear"
             xaxis.range = [-1, 0.7] if measure == "ratio" else [-10, 60]
             xaxis.tickmode = "array" if measure == "ratio" else "auto"
-            xaxis.title.text = AXIS_TITLES[measure]
+            xaxis.title.text = wrap_label(AXIS_TITLES[measure])
             shape = self.figure.layout.shapes[0]
             shape.x0 = shape.x1 = null
             self.figure.layout.title.text = f"Ketamine trials for addiction: {GROUP_NAMES[measure].lower()}, {scope}"

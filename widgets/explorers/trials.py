@@ -15,7 +15,7 @@ from widgets.explorer import Explorer, labelled_dropdown
 from widgets.explorer_predictions import PREDICTIONS
 from widgets.evidence import short_citation
 from widgets.figure import FigureWidget
-from widgets.style import OKABE_ITO, base_layout
+from widgets.style import OKABE_ITO, base_layout, wrap_label
 
 OUTCOMES = ("response", "remission", "relapse", "MADRS change")
 EFFECT_AXIS = {
@@ -62,7 +62,7 @@ class TrialEvidenceExplorer(Explorer):
 
     def build_figure(self):
         fig = make_subplots(rows=1, cols=2, shared_yaxes=True, horizontal_spacing=0.08, column_widths=[0.5, 0.5],
-                            subplot_titles=("Rates per arm", "Effect: ketamine arm vs comparator"))
+                            subplot_titles=("Rates per arm", wrap_label("Effect: ketamine arm vs comparator", 24)))
         marker = lambda symbol, colour: dict(size=12, symbol=symbol, color=colour, line=dict(color="#222", width=1))  # noqa: E731
         fig.add_trace(go.Scatter(x=[], y=[], mode="lines", line=dict(color="#999", width=2), showlegend=False, hoverinfo="skip"), row=1, col=1)
         fig.add_trace(go.Scatter(x=[], y=[], mode="markers", name="comparator (antidepressant + placebo)", marker=marker("circle", OKABE_ITO["blue"])), row=1, col=1)
@@ -75,7 +75,7 @@ class TrialEvidenceExplorer(Explorer):
                              margin=dict(l=370, r=30, t=80, b=170), legend=dict(orientation="h", yanchor="top", y=-0.2, x=0))
         fig.update_layout(**{k: v for k, v in layout.items() if k not in ("xaxis", "yaxis")})
         fig.update_xaxes(title_text="Patients (%)", range=[0, 100], row=1, col=1)
-        fig.update_xaxes(title_text=EFFECT_AXIS["pp"], row=1, col=2)
+        fig.update_xaxes(title_text=wrap_label(EFFECT_AXIS["pp"], 24), row=1, col=2)
         fig.update_yaxes(autorange="reversed")
         return FigureWidget(fig)
 
@@ -127,7 +127,7 @@ class TrialEvidenceExplorer(Explorer):
             d[3].error_x = v["error"]
             d[4].x, d[4].y = v["computed"]
             d[5].x, d[5].y = v["null"]
-            self.figure.layout.xaxis2.title.text = EFFECT_AXIS[v["unit"]]
+            self.figure.layout.xaxis2.title.text = wrap_label(EFFECT_AXIS[v["unit"]], 24)
             self.figure.layout.xaxis2.type = "log" if v["unit"] == "ratio" else "linear"
             self.figure.layout.yaxis.categoryarray = v["labels"]
         return v["readout"]

@@ -14,7 +14,6 @@ from dataclasses import dataclass, field, replace
 from typing import Iterable, Sequence
 
 import numpy as np
-from scipy.signal import lfilter
 
 from widgets.models.pk.doses import (DOSE_TYPES, MAX_RATE_PER_MIN, AbsorptionDose, Bolus, Dose, Infusion,
                                      absorption_dose, bolus, infusion, repeat)
@@ -388,6 +387,8 @@ def modal_recurrence(system: System, t: np.ndarray, inputs: Inputs) -> np.ndarra
         imp_t, imp_a, imp_s = imp_t[keep], imp_a[keep], imp_s[keep]
         k = np.searchsorted(t, imp_t, side="left")          # interval (t[k-1], t[k]] holding the input
         np.add.at(u, (slice(None), k), inv[:, imp_s] * imp_a * np.exp(lam[:, None] * (t[k] - imp_t)))
+    from scipy.signal import lfilter  # here, not at import: scipy.signal costs a kernel about 65 MB, and
+    # the explorers' few-dose regimens take the segment path, so most kernels never need it
     z = np.empty_like(u)
     for i in range(m):
         z[i] = lfilter([1.0], [1.0, -math.exp(lam[i] * h)], u[i])
