@@ -5,6 +5,7 @@ numbers in the prose that agree with the data and the models."""
 from __future__ import annotations
 
 import ast
+import html
 import re
 from pathlib import Path
 
@@ -49,7 +50,7 @@ def outcome_text(cells) -> str:
 
 def explorer_from(cells, class_name: str):
     """Build the explorer exactly as the case's code cell does (its case prediction included)."""
-    from widgets.case_predictions import case_prediction
+    from widgets.case_predictions import case_prediction, case_prompt
     from widgets.explorers import all_explorers
 
     cell = next(c for c in cells if c.cell_type == "code" and f"{class_name}(" in c.source)
@@ -59,6 +60,9 @@ def explorer_from(cells, class_name: str):
         if k.arg == "prediction":
             assert getattr(k.value.func, "id", None) == "case_prediction", "a case asks its own recorded prediction"
             kwargs["prediction"] = case_prediction(*string_args(k.value))
+        elif k.arg == "prompt":
+            assert getattr(k.value.func, "id", None) == "case_prompt", "a case gives its own guidance"
+            kwargs["prompt"] = case_prompt(*string_args(k.value))
         else:
             kwargs[k.arg] = ast.literal_eval(k.value)
     return all_explorers()[class_name](**kwargs)
@@ -86,6 +90,25 @@ def test_case_explorer_asks_its_own_prediction_and_hides_the_readout_until_locke
     assert reveal.endswith((": right.", ": exactly right.")) or "close (within" in reveal, reveal
     saved = own.read()["predictions"][slug][box.spec.id]
     assert saved["question"] == box.spec.question
+
+
+@pytest.mark.parametrize("slug, class_name", [("04_pharmacokinetics", "PKExplorer"),
+                                              ("06_ketamine_benzodiazepines", "CombinedTimeCourseExplorer"),
+                                              ("08_ketamine_ssris", "HunterCriteriaExplorer")])
+def test_case_explorer_shows_the_case_guidance_not_the_lesson_prompt(slug, class_name):
+    """The class prompt asks about the lesson's own setting (e.g. 0.5 mg/kg IV); the case replaces it
+    with its own guidance, which keeps the explorer's safety sentence."""
+    from widgets.case_predictions import CASE_PROMPTS
+
+    _, cells = case_cells(slug)
+    explorer = explorer_from(cells, class_name)
+    shown = explorer.widget.children[[i for i, w in enumerate(explorer.widget.children) if "explorer-prompt" in w._dom_classes][0]].value
+    case_id = explorer.prediction_box.spec.id
+    assert explorer.prompt == CASE_PROMPTS[case_id] and explorer.prompt[:60] in html.unescape(shown)
+    assert type(explorer).prompt[-60:] not in html.unescape(shown), "the lesson's question is still shown"
+    safety = ("not for clinical", "cannot diagnose")
+    assert any(s in explorer.prompt for s in safety), "the case guidance lost the explorer's safety sentence"
+    assert type(explorer)().prompt == type(explorer).prompt, "another instance keeps the class prompt"
 
 
 def test_an_explorer_instance_can_replace_or_drop_its_class_prediction():

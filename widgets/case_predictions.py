@@ -1,8 +1,8 @@
 """The recorded predictions of the clinical cases (notebooks 04, 06 and 08).
 
-A case builds an explorer at its study's setting with its own question in place of the
-explorer's usual one: ``PKExplorer(prediction=case_prediction("04-case-clarithromycin-auc"),
-route="oral", …)``. As for every prediction (:mod:`widgets.prediction`), the readout at that
+A case builds an explorer at its study's setting with its own question and guidance in
+place of the explorer's usual ones: ``PKExplorer(prediction=case_prediction("04-case-clarithromycin-auc"),
+prompt=case_prompt("04-case-clarithromycin-auc"), route="oral", …)``. As for every prediction (:mod:`widgets.prediction`), the readout at that
 setting stays hidden until the learner locks an answer, and each answer is computed from
 the explorer's own model at the setting, never written here.
 """
@@ -51,6 +51,29 @@ CASE_PREDICTIONS: dict[str, PredictionSpec] = {
         "rigidity, fever or sweating. Do her findings meet any Hunter rule?",
         {"serotonergic_drug": True}, hunter_verdict, choices=HUNTER_CHOICES, source="the rules give"),
 }
+
+
+#: Each case's guidance, shown in place of the explorer's usual prompt (which asks about
+#: another setting). The safety sentence of the explorer's own prompt is kept.
+CASE_PROMPTS: dict[str, str] = {
+    "04-case-clarithromycin-auc": (
+        "A teaching model of a published study, not for clinical or personal decisions. It is set to the study's oral "
+        "regimen with clarithromycin added. Lock your prediction, then set the interacting drug to none and back, and "
+        "compare the two curves and their exposures."),
+    "06-case-premedication-peak": (
+        "Teaching model of IV doses given by clinicians in a monitored setting; not for clinical decisions. It is set to "
+        "the case: midazolam 0.05 mg/kg, then ketamine 1 mg/kg five minutes later. Lock your prediction, then see how "
+        "the delay and the interaction parameter α change the peak."),
+    "08-case-hunter-her-findings": (
+        "EDUCATIONAL ONLY: this shows how a published decision rule works; it cannot diagnose anyone. Only \"serotonergic "
+        "drug taken\" is ticked (her sertraline). Decide which of her findings appear in the checklist, lock your "
+        "prediction, then tick them and see whether any rule fills."),
+}
+
+
+def case_prompt(case_id: str) -> str:
+    """The guidance an explorer shows in one clinical case (see :data:`CASE_PROMPTS`)."""
+    return CASE_PROMPTS[check_choice("case_id", case_id, list(CASE_PROMPTS))]
 
 
 def case_prediction(case_id: str) -> PredictionSpec:

@@ -197,9 +197,13 @@ class Explorer:
         if cls.title:
             REGISTRY[cls.__name__] = cls
 
-    def __init__(self, *, prediction: PredictionSpec | None | object = CLASS_PREDICTION, **initial: Any):
+    def __init__(self, *, prediction: PredictionSpec | None | object = CLASS_PREDICTION, prompt: str | None = None,
+                 **initial: Any):
         """``initial``: starting control values. ``prediction``: this instance's recorded
-        prediction, replacing the class's (``None``: no prediction box)."""
+        prediction, replacing the class's (``None``: no prediction box). ``prompt``: this
+        instance's guidance, replacing the class's (a clinical case asks its own question)."""
+        if prompt is not None:
+            self.prompt = str(prompt)
         self.controls: dict[str, W.ValueWidget] = self.build_controls()
         for name, value in initial.items():
             if name not in self.controls:
