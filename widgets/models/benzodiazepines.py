@@ -24,7 +24,7 @@ from functools import lru_cache
 
 import numpy as np
 import pandas as pd
-from scipy.optimize import brentq
+from widgets.models.roots import bracketed_root
 
 import course_data
 from widgets.evidence import short_citation
@@ -106,7 +106,7 @@ def absorption_rate_per_h(half_life_h: float, tmax_h_value: float) -> float:
     def peak_time(ka: float) -> float:
         return math.log(ka / ke) / (ka - ke) - tmax
 
-    return brentq(peak_time, ke * (1 + 1e-9), ke + 1e4 / tmax, xtol=1e-12, rtol=1e-12)
+    return bracketed_root(peak_time, ke * (1 + 1e-9), ke + 1e4 / tmax, xtol=1e-12, rtol=1e-12)
 
 
 def single_dose_concentration(t_h, ka_per_h: float, ke_per_h: float):
@@ -150,7 +150,7 @@ def time_to_half_of_peak_h(ka_per_h: float, ke_per_h: float) -> float:
     def above_half(t):
         return float(single_dose_concentration(t, ka_per_h, ke_per_h)) - peak / 2
 
-    return brentq(above_half, tmax, upper, xtol=1e-10)
+    return bracketed_root(above_half, tmax, upper, xtol=1e-10)
 
 
 def accumulation_ratio(half_life_h: float, interval_h: float = 24.0) -> float:

@@ -25,7 +25,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.optimize import brentq
+from widgets.models.roots import bracketed_root
 
 import course_data
 from widgets.validation import CourseInputError, check_choice, check_positive, check_range
@@ -81,7 +81,7 @@ def on_off_profile(t_days, stop_day: float, half_life_days: float, metabolite_ha
 
 def _first_crossing(func, target: float, upper_days: float) -> float:
     """Smallest t in (0, upper] with func(t) = target for an increasing func."""
-    return float(brentq(lambda x: func(x) - target, 1e-9, upper_days, xtol=1e-9))
+    return bracketed_root(lambda x: func(x) - target, 1e-9, upper_days, xtol=1e-9)
 
 
 def days_to_steady_state_fraction(half_life_days: float, metabolite_half_life_days: float | None = None, fraction: float = 0.9) -> float:
