@@ -2,7 +2,7 @@
 as real controls, and a text description for every figure (explorers and static figures).
 
 The browser half (axe-core on every page, keyboard and touch on the badges) is
-tests/browser/test_accessibility.py.
+tests/browser/test_accessibility_browser.py.
 """
 
 from __future__ import annotations

@@ -88,3 +88,10 @@ def test_network_is_blocked_for_test_subprocesses():
     assert "blocked: network blocked during course tests" in result.stdout, result.stdout + result.stderr
     local = "import socket; s = socket.socket(); s.bind(('127.0.0.1', 0)); s.listen(); c = socket.create_connection(s.getsockname()); print('local ok')"
     assert "local ok" in subprocess.run([sys.executable, "-c", local], capture_output=True, text=True, env=dict(os.environ), timeout=60).stdout
+
+
+def test_test_files_have_unique_names():
+    """pytest imports test modules by file name (rootdir-relative 'prepend' mode): two files
+    with the same name in tests/ and tests/browser/ stop the whole run at collection."""
+    names = [p.name for p in (ROOT / "tests").rglob("test_*.py") if "__pycache__" not in p.parts]
+    assert len(names) == len(set(names)), sorted(n for n in set(names) if names.count(n) > 1)

@@ -1,4 +1,4 @@
-"""Accessibility checks shared by the browser tests (tests/browser/test_accessibility.py for
+"""Accessibility checks shared by the browser tests (tests/browser/test_accessibility_browser.py for
 JupyterLab and Voilà, tests/browser/test_book_browser.py for the book): an evidence badge by
 keyboard and by touch, explorer figures' descriptions, slider names in the accessibility tree."""
 
