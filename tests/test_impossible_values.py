@@ -105,3 +105,17 @@ def test_control_check_messages():
         check_control_value("Clonus", W.Checkbox(), None)
     with pytest.raises(CourseInputError, match="whole number"):
         check_control_value("Doses", W.IntSlider(value=1, min=1, max=3), 2.5)
+
+
+@pytest.mark.parametrize("name", [n for n, c in EXPLORERS.items() if c.invalid_change])
+def test_a_refused_setting_is_explained_with_the_controls_label_not_a_code_name(name):
+    """The model names its parameter (``stop_day must be > 0 days``); the learner reads the
+    control's label, and no snake_case name appears in the message or the readout."""
+    import re
+
+    explorer = EXPLORERS[name]()
+    control, value = explorer.invalid_change
+    explorer.controls[control].value = value
+    assert explorer.message_text, f"{name}: {control} = {value!r} was not refused"
+    for text in (explorer.message_text, explorer.readout_text):
+        assert not re.search(r"\b[a-z]+_[a-z_]+\b", text), f"{name}: code name in {text!r}"

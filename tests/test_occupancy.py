@@ -98,7 +98,7 @@ def test_bars_rise_with_concentration():
 def test_out_of_range_concentration_gives_message():
     explorer = TargetEngagementExplorer(context="custom")
     explorer.set(concentration_ng_per_ml=-5.0)
-    assert "concentration_ng_per_ml must be between 0 and 10000 ng/mL" in explorer.message_text
+    assert "Total plasma ketamine must be between 0 and 10000 ng/mL" in explorer.message_text
     assert explorer.readout_text.startswith("No result")
     with pytest.raises(CourseInputError):
         targets.engagement_by_value(20_000, 0.53)

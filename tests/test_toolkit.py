@@ -89,7 +89,7 @@ def test_explorer_updates_figure_in_place_and_readout():
 def test_explorer_shows_invalid_input_as_message_not_traceback():
     explorer = _SquareExplorer()
     explorer.set(side_cm=-2)
-    assert "side_cm must be > 0 cm, got -2 cm" in explorer.message_text
+    assert "Side must be > 0 cm, got -2 cm" in explorer.message_text  # the control's label, not the model's name
     assert "role='alert'" in explorer.message.value
     assert explorer.readout_text.startswith("No result")
     explorer.set(side_cm=1)

@@ -53,6 +53,7 @@ from __future__ import annotations
 import contextlib
 import copy
 import html
+import re
 import weakref
 from typing import Any, ClassVar
 
@@ -299,9 +300,19 @@ class Explorer:
             self._mark_figure(current=True)
 
     def _show_refusal(self, exc: CourseInputError) -> None:
-        self._show_message(str(exc))
-        self._show_readout("No result: " + str(exc))
+        text = self._in_learner_terms(str(exc))
+        self._show_message(text)
+        self._show_readout("No result: " + text)
         self._mark_figure(current=False)
+
+    def _in_learner_terms(self, text: str) -> str:
+        """A model names its parameter ("stop_day must be > 0 days"); the learner sees the control's
+        label instead ("Stop taking it on day must be > 0 days")."""
+        for name in sorted(self.controls, key=len, reverse=True):
+            if text.startswith(name + " ") and self._label(name) != name:
+                label = re.sub(r"\s*\([^)]*\)\s*(, if set)?$|, if set$", "", self._label(name)).strip()
+                return (label or name) + text[len(name):]
+        return text
 
     def _mark_figure(self, current: bool) -> None:
         """Dim the figure with a caption while it shows an earlier setting than the controls."""
