@@ -201,16 +201,41 @@ def open_notebook(page, base: str, token: str, slug: str) -> None:
 
 
 def run_all_cells(page, timeout_ms: int = 240_000) -> None:
-    page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
-    page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()
+    """Run > Run All Cells, and wait until every code cell has run.
+
+    If no cell has started 30 s after the menu command (once in a long CI run the command was
+    lost), the command is given once more; a cell that never finishes fails with the list of
+    cells still waiting and a screenshot, not a bare timeout."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    for attempt in range(2):
+        page.keyboard.press("Escape")  # no menu left open by an earlier step
+        page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
+        page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()
+        try:
+            page.wait_for_function(
+                "() => [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')].some(p => /\\[(\\*|\\d+)\\]/.test(p.textContent))",
+                timeout=30_000)
+            break
+        except PlaywrightTimeout:
+            if attempt:
+                raise
     # Done when every code cell shows an execution count and none is still queued or running.
-    page.wait_for_function(
-        """() => {
-            const prompts = [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')];
-            return prompts.length > 0 && prompts.every(p => /\\[\\d+\\]/.test(p.textContent));
-        }""",
-        timeout=timeout_ms,
-    )
+    try:
+        page.wait_for_function(
+            """() => {
+                const prompts = [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')];
+                return prompts.length > 0 && prompts.every(p => /\\[\\d+\\]/.test(p.textContent));
+            }""",
+            timeout=timeout_ms,
+        )
+    except PlaywrightTimeout:
+        waiting = page.evaluate("() => [...document.querySelectorAll('.jp-CodeCell')].map((c, i) => [i, "
+                                "c.querySelector('.jp-InputPrompt')?.textContent.trim()]).filter(([, p]) => !/\\[\\d+\\]/.test(p || ''))")
+        shots = ROOT / "test-artifacts" / "screenshots"
+        shots.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(shots / "run-all-cells-timeout.png"))
+        raise AssertionError(f"cells still waiting after {timeout_ms / 1000:.0f} s (index, prompt): {waiting[:10]}")
     wait_kernel_idle(page)
     page.wait_for_timeout(1500)  # let widget views finish rendering
 

@@ -1,7 +1,7 @@
 """A slow laptop (issue 16 §5): Chromium's CPU throttled 4× (CDP ``Emulation.setCPUThrottlingRate``)
 before the page loads: every explorer's readout and figure still follow its controls, in the
-notebook with the most explorers in JupyterLab and in Voilà, and on a Voilà page with every
-explorer of the course at once.
+notebook with the most explorers in JupyterLab, and on a Voilà page with every explorer of the
+course at once (a stricter Voilà case than any one notebook, so the suite runs only that one).
 
 anywidget gives each figure 2 s to start and a figure that misses it never hears from the
 kernel again (see widgets/figure.py). Every notebook one by one, throttled, in both, is
@@ -80,12 +80,3 @@ def test_busiest_notebook_follows_its_controls_in_jupyterlab_at_4x_throttle(lab,
     _operate_all(slow_page, f"JupyterLab {BUSIEST}, CPU {THROTTLE_RATE}× slower", screenshots, "throttled-lab",
                  harness.expected_explorers(BUSIEST))
     assert not slow_page.page_errors, f"JavaScript errors: {slow_page.page_errors}"
-
-
-def test_busiest_notebook_follows_its_controls_in_voila_at_4x_throttle(voila, slow_page, screenshots):
-    base, token = voila
-    slow_page.goto(f"{base}/voila/render/{BUSIEST}.ipynb?token={token}", wait_until="domcontentloaded", timeout=240_000)
-    _operate_all(slow_page, f"Voilà {BUSIEST}, CPU {THROTTLE_RATE}× slower", screenshots, "throttled-voila",
-                 harness.expected_explorers(BUSIEST))
-    errors = [e for e in slow_page.page_errors if "r.setData is not a function" not in e]  # see test_voila.py
-    assert not errors, f"JavaScript errors: {errors}"
