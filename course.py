@@ -473,7 +473,7 @@ def cmd_exercises(args: list[str]) -> int:
     return run_final([str(python), "-m", "exercises.build", *args])
 
 
-@command("bench", "[kernel|browser|notebooks|pk]", "benchmarks (not part of the tests)")
+@command("bench", "[kernel|browser|notebooks|pk|memory|throttled]", "benchmarks (not part of the tests)")
 def cmd_bench(args: list[str]) -> int:
     python = ensure_venv("requirements-test.txt")
     ensure_chromium()
