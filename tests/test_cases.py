@@ -102,7 +102,7 @@ def test_case_explorer_shows_the_case_guidance_not_the_lesson_prompt(slug, class
 
     _, cells = case_cells(slug)
     explorer = explorer_from(cells, class_name)
-    shown = explorer.widget.children[[i for i, w in enumerate(explorer.widget.children) if "explorer-prompt" in w._dom_classes][0]].value
+    shown = next(w.value for w in explorer.widget.children if "explorer-prompt" in w._dom_classes)
     case_id = explorer.prediction_box.spec.id
     assert explorer.prompt == CASE_PROMPTS[case_id] and explorer.prompt[:60] in html.unescape(shown)
     assert type(explorer).prompt[-60:] not in html.unescape(shown), "the lesson's question is still shown"

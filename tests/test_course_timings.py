@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from test_lecturer_pack import PACK, expand, notebook, section_minutes, sessions
+from test_lecturer_pack import PACK, expand, notebook, section_key, section_minutes, sessions
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9]*.ipynb"))
@@ -20,13 +20,8 @@ GUIDE = ROOT / "docs" / "INSTRUCTOR_GUIDE.md"
 
 def numbered_sections(nb: dict) -> list[str]:
     """Section keys ('1', '2', …, 'case') in notebook order."""
-    keys = []
-    for cell in nb["cells"]:
-        if cell["cell_type"] == "markdown":
-            found = re.search(r"^## (\d+)\. (.+)$", "".join(cell["source"]), re.M)
-            if found:
-                keys.append("case" if found.group(2).startswith("Case:") else found.group(1))
-    return keys
+    keys = (section_key("".join(c["source"])) for c in nb["cells"] if c["cell_type"] == "markdown")
+    return [k for k in keys if k]
 
 
 @pytest.fixture(params=NOTEBOOKS, ids=lambda p: p.stem)

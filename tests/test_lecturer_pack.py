@@ -24,15 +24,23 @@ def notebook(number: str) -> tuple[str, dict]:
     return paths[0].stem, json.loads(paths[0].read_text(encoding="utf-8"))
 
 
+def section_key(markdown: str) -> str | None:
+    """'4' for a cell headed '## 4. …', 'case' for '## N. Case: …', None for any other cell."""
+    heading = re.search(r"^## (\d+)\. (.+)$", markdown, re.M)
+    if not heading:
+        return None
+    return "case" if heading.group(2).startswith("Case:") else heading.group(1)
+
+
 def section_minutes(nb: dict) -> dict[str, int]:
     """'4' → minutes from the section's 'About N minutes' instructor note; the case section also as 'case'."""
     minutes, current = {}, None
     for cell in nb["cells"]:
         text = "".join(cell["source"])
         if cell["cell_type"] == "markdown":
-            heading = re.search(r"^## (\d+)\. (.+)$", text, re.M)
-            if heading:
-                current = "case" if heading.group(2).startswith("Case:") else heading.group(1)
+            key = section_key(text)
+            if key:
+                current = key
             elif re.search(r"^## ", text, re.M):
                 current = None
             found = re.search(r"About (\d+) min", text)

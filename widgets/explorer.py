@@ -307,10 +307,10 @@ class Explorer:
 
     def _in_learner_terms(self, text: str) -> str:
         """A model names its parameter ("stop_day must be > 0 days"); the learner sees the control's
-        label instead ("Stop taking it on day must be > 0 days")."""
+        label, without its unit or aside ("Stop after (days)" → "Stop after must be > 0 days")."""
         for name in sorted(self.controls, key=len, reverse=True):
             if text.startswith(name + " ") and self._label(name) != name:
-                label = re.sub(r"\s*\([^)]*\)\s*(, if set)?$|, if set$", "", self._label(name)).strip()
+                label = re.split(r"\s*[(,]", self._label(name), maxsplit=1)[0].strip()
                 return (label or name) + text[len(name):]
         return text
 
